@@ -35,8 +35,10 @@ def check_eligibility(
     if legal_form not in LegalForm.values:
         return Eligibility(
             False,
-            _("Loại hình này không thuộc đối tượng: chỉ doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp hợp tác xã, "
-              "tổ hợp tác và hộ kinh doanh."),
+            _(
+                "Loại hình này không thuộc đối tượng: chỉ doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp hợp tác xã, "
+                "tổ hợp tác và hộ kinh doanh."
+            ),
             LEGAL_BASIS,
         )
     if commune is None or commune.kind in AdministrativeUnit.PROVINCE_KINDS:

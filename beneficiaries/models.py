@@ -55,9 +55,7 @@ class AdministrativeUnit(models.Model):
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=UnitKind.values), name="beneficiaries_unit_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=UnitKind.values), name="beneficiaries_unit_kind_valid"),
             # A province has no parent; a commune, ward or special zone has one.
             models.CheckConstraint(
                 condition=Q(kind__in=["province", "city"], parent__isnull=True)

@@ -159,7 +159,8 @@ class SupportRule(models.Model):
                 name="programs_rule_pct_cap_is_percentage",
             ),
             models.CheckConstraint(
-                condition=Q(amount_cap__isnull=True) | Q(amount_cap__gte=0), name="programs_rule_amount_cap_non_negative"
+                condition=Q(amount_cap__isnull=True) | Q(amount_cap__gte=0),
+                name="programs_rule_amount_cap_non_negative",
             ),
             models.CheckConstraint(
                 condition=Q(priority_multiplier__gte=1), name="programs_rule_multiplier_at_least_one"
@@ -344,8 +345,10 @@ class Project(models.Model):
         _("lý do ưu tiên"),
         max_length=255,
         blank=True,
-        help_text=_("Chỉ khi có lý do ưu tiên (địa bàn, ngành nghề, chủ cơ sở là phụ nữ hoặc người dân tộc thiểu số) "
-                    "mới được áp dụng hệ số ưu tiên của mức hỗ trợ."),
+        help_text=_(
+            "Chỉ khi có lý do ưu tiên (địa bàn, ngành nghề, chủ cơ sở là phụ nữ hoặc người dân tộc thiểu số) "
+            "mới được áp dụng hệ số ưu tiên của mức hỗ trợ."
+        ),
     )
     status = models.CharField(_("trạng thái"), max_length=12, choices=ProjectStatus, default=ProjectStatus.PROPOSED)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
@@ -428,7 +431,9 @@ class Disbursement(models.Model):
         ADVANCE = "advance", _("Tạm ứng")
         FINAL = "final", _("Thanh toán")
 
-    project = models.ForeignKey(Project, verbose_name=_("đề án"), on_delete=models.PROTECT, related_name="disbursements")
+    project = models.ForeignKey(
+        Project, verbose_name=_("đề án"), on_delete=models.PROTECT, related_name="disbursements"
+    )
     source = models.ForeignKey(FundingSource, verbose_name=_("nguồn"), on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("ngày chi"))
     amount = models.DecimalField(

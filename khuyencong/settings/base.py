@@ -25,14 +25,11 @@ _DEV_SECRET_KEY = "django-insecure-dev-only-khuyencong"
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = _DEV_SECRET_KEY
-if not DEBUG and (
-    len(SECRET_KEY) < 40 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5
-):
+if not DEBUG and (len(SECRET_KEY) < 40 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5):
     # A production server with a guessable key lets anyone forge sessions and
     # password-reset links: refuse to start rather than run insecurely.
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 40 characters when DEBUG is off "
-        "(see .env.example)."
+        "SECRET_KEY must be set to a random value of at least 40 characters when DEBUG is off (see .env.example)."
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -174,6 +171,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

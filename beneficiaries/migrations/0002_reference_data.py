@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def load_reference(apps, schema_editor):
+    from beneficiaries import reference
+
+    reference.load(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("beneficiaries", "0001_initial")]
+
+    operations = [migrations.RunPython(load_reference, migrations.RunPython.noop)]
