@@ -134,6 +134,8 @@ def disbursement_create(
     The budget line is locked for the check, so two payments entered at once cannot
     together exceed the approved amount.
     """
+    # Read the status and lock the line inside this transaction: the caller's copy may be stale.
+    project = Project.objects.select_related("content").get(pk=project.pk)
     line = BudgetLine.objects.select_for_update().filter(project=project, source=source).first()
     if line is None or line.approved <= 0:
         raise ValidationError(
