@@ -1,0 +1,90 @@
+"""The portal's display helpers: đồng, dates and the user's roles.
+
+One filter each for money and dates (ARCHITECTURE.md): every page, the admin and
+the reports format them the same way, whatever the active language.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+
+from beneficiaries.roles import Role, roles_of
+
+register = template.Library()
+
+NBSP = "\u00a0"
+EMPTY_MONEY = "—"
+
+
+@register.filter
+def vnd(value) -> str:
+    """1500000 -> "1.500.000 ₫": whole đồng, "." between thousands, a no-break space before ₫.
+
+    Amounts are stored in whole đồng; a stray fraction is rounded half up rather
+    than shown, because Vietnamese administrative documents never show hào.
+    """
+    if value is None or value == "":
+        return EMPTY_MONEY
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    grouped = f"{abs(int(amount)):,}".replace(",", ".")
+    return f"{sign}{grouped}{NBSP}₫"
+
+
+@register.filter
+def vn_date(value) -> str:
+    """A date as dd/mm/yyyy; an aware datetime is first put in the portal's time zone."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        return str(value)
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def total_minutes(value) -> int:
+    """A timedelta in whole minutes, rounded up (a lockout of 29.5 minutes is "30 phút")."""
+    if not isinstance(value, datetime.timedelta):
+        return 0
+    seconds = int(value.total_seconds())
+    return -(-seconds // 60)
+
+
+def user_role_list(user) -> list[Role]:
+    """The user's roles in a fixed order (staff, leader, establishment, admin), as `Role` members.
+
+    Costs one query per request for a signed-in user (`roles_of` caches on the user).
+    """
+    held = roles_of(user)
+    return [role for role in Role if role.value in held]
+
+
+@register.simple_tag(takes_context=True)
+def user_roles(context) -> list[Role]:
+    """`{% user_roles as roles %}`: the signed-in user's roles; `{{ role.label }}` is the Vietnamese name.
+
+    `Role` members are strings, so `{% if "staff" in roles %}` works.
+    """
+    user = context.get("user")
+    if user is None:
+        request = context.get("request")
+        user = getattr(request, "user", None)
+    if user is None:
+        return []
+    return user_role_list(user)
+
+
+@register.filter
+def has_role(user, names: str) -> bool:
+    """`{% if user|has_role:"staff,admin" %}`: whether the user holds any of the roles named."""
+    wanted = {name.strip() for name in names.split(",") if name.strip()}
+    return bool(roles_of(user) & wanted)
