@@ -13,6 +13,8 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from beneficiaries.money import format_vnd
+
 from .ceilings import Ceiling, ceiling_compute
 from .models import (
     ZERO,
@@ -30,10 +32,6 @@ from .models import (
 HUNDRED = Decimal("100")
 # Units whose amount cap is counted once per beneficiary establishment.
 PER_ESTABLISHMENT_UNITS = (RuleUnit.ESTABLISHMENT, RuleUnit.ENTERPRISE)
-
-
-def _vnd(amount: Decimal) -> str:
-    return f"{int(amount):,}".replace(",", ".") + " ₫"
 
 
 def _sum(queryset, field: str) -> Decimal:
@@ -81,8 +79,8 @@ def project_check_ceiling(project: Project) -> Ceiling:
                 )
                 % {
                     "label": label,
-                    "amount": _vnd(state_total),
-                    "ceiling": _vnd(ceiling.amount),
+                    "amount": format_vnd(state_total),
+                    "ceiling": format_vnd(ceiling.amount),
                     "content": project.content.code,
                     "basis": ceiling.legal_basis,
                 },
@@ -108,7 +106,7 @@ def budget_lines_save(*, project: Project, lines: dict[FundingSource, tuple[Deci
         if approved < disbursed:
             raise ValidationError(
                 _("Nguồn %(source)s đã giải ngân %(disbursed)s: số được duyệt không thể thấp hơn.")
-                % {"source": source.name, "disbursed": _vnd(disbursed)},
+                % {"source": source.name, "disbursed": format_vnd(disbursed)},
                 code="approved_below_disbursed",
             )
         line.save()
@@ -169,7 +167,7 @@ def disbursement_create(
     if amount > remaining:
         raise ValidationError(
             _("Số tiền %(amount)s vượt số còn được chi của nguồn %(source)s (%(remaining)s).")
-            % {"amount": _vnd(amount), "source": source.name, "remaining": _vnd(remaining)},
+            % {"amount": format_vnd(amount), "source": source.name, "remaining": format_vnd(remaining)},
             code="over_approved",
         )
     if kind == Disbursement.Kind.ADVANCE:
@@ -182,10 +180,10 @@ def disbursement_create(
             raise ValidationError(
                 _("Tổng tạm ứng %(total)s vượt %(pct)s%% kinh phí được duyệt của nguồn %(source)s (tối đa %(cap)s).")
                 % {
-                    "total": _vnd(advanced + amount),
+                    "total": format_vnd(advanced + amount),
                     "pct": f"{cap_pct.normalize():f}",
                     "source": source.name,
-                    "cap": _vnd(advance_cap),
+                    "cap": format_vnd(advance_cap),
                 },
                 code="over_advance_cap",
             )

@@ -5,35 +5,19 @@ the reports format them the same way, whatever the active language.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
 
+from beneficiaries.money import format_vnd
 from beneficiaries.roles import Role, roles_of
 
 register = template.Library()
 
-NBSP = "\u00a0"
-EMPTY_MONEY = "—"
-
-
 @register.filter
 def vnd(value) -> str:
-    """1500000 -> "1.500.000 ₫": whole đồng, "." between thousands, a no-break space before ₫.
-
-    Amounts are stored in whole đồng; a stray fraction is rounded half up rather
-    than shown, because Vietnamese administrative documents never show hào.
-    """
-    if value is None or value == "":
-        return EMPTY_MONEY
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError, TypeError):
-        return str(value)
-    sign = "-" if amount < 0 else ""
-    grouped = f"{abs(int(amount)):,}".replace(",", ".")
-    return f"{sign}{grouped}{NBSP}₫"
+    """1500000 -> "1.500.000 ₫" (see beneficiaries.money.format_vnd)."""
+    return format_vnd(value)
 
 
 @register.filter

@@ -1,0 +1,23 @@
+"""How an amount of đồng is written, everywhere: pages, messages, admin, documents."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+NBSP = "\u00a0"
+EMPTY_MONEY = "—"
+
+
+def format_vnd(value) -> str:
+    """1500000 -> "1.500.000 ₫": whole đồng, "." between thousands, a no-break space before ₫.
+
+    Amounts are stored in whole đồng; a stray fraction is rounded half up rather
+    than shown, because Vietnamese administrative documents never show hào.
+    """
+    if value is None or value == "":
+        return EMPTY_MONEY
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    grouped = f"{abs(int(amount)):,}".replace(",", ".")
+    return f"{sign}{grouped}{NBSP}₫"
