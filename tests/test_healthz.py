@@ -4,7 +4,6 @@ import time
 from unittest import mock
 from urllib.parse import urlsplit
 
-import pytest
 from django.db import OperationalError
 from django.test import TestCase, override_settings
 
@@ -91,8 +90,8 @@ class HealthzTests(TestCase):
     def test_it_reports_a_live_broker(self):
         if not _answers(REAL_BROKER_URL):
             if os.environ.get("CI") == "true":
-                pytest.fail(f"CI needs Redis at {REAL_BROKER_URL} (set CELERY_TEST_BROKER_URL)")
-            pytest.skip(f"no Redis answers at {REAL_BROKER_URL}")
+                self.fail(f"CI needs Redis at {REAL_BROKER_URL} (set CELERY_TEST_BROKER_URL)")
+            self.skipTest(f"no Redis answers at {REAL_BROKER_URL}")
 
         with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=REAL_BROKER_URL):
             response = self.client.get("/healthz")
