@@ -93,6 +93,11 @@ class SecretKeyTests(SimpleTestCase):
     def test_it_refuses_a_repetitive_key(self):
         self.assertRefuses(start(DEBUG="false", SECRET_KEY="ab" * 30))
 
+    def test_it_refuses_a_mistyped_boolean_rather_than_guessing(self):
+        result = start(DEBUG="ture", SECRET_KEY=PRODUCTION_KEY)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DEBUG must be true or false", result.stderr)
+
     def test_it_starts_in_production_with_a_random_key(self):
         settings = settings_under(DEBUG="false", SECRET_KEY=PRODUCTION_KEY)
         self.assertIs(settings["DEBUG"], False)

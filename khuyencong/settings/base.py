@@ -17,9 +17,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read "true" or "false" (any case); refuse anything else, so a typo never flips a setting."""
+    raw = env.str(name, default="true" if default else "false").strip().lower()
+    if raw not in ("true", "false"):
+        raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+    return raw == "true"
+
+
 # Safe by default: DEBUG is off unless the environment says otherwise
 # (`make run` turns it on for the demo).
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env_bool("DEBUG", default=False)
 
 _DEV_SECRET_KEY = "django-insecure-dev-only-khuyencong"
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -166,7 +175,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng khuyến công <k
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Login protection against password guessing (django-axes answers HTTP 429).
-AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -178,7 +187,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
