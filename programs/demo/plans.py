@@ -54,7 +54,8 @@ PLANS = (
     ),
     PlanSpec(
         2026, NATIONAL, "submitted",
-        notes=_MOIT + " Đã đăng ký với Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công; chờ giao dự toán.",
+        notes=_MOIT + " Đã đăng ký với Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công; "
+        "dự toán ghi ở kế hoạch là số đăng ký, chờ Bộ giao chính thức.",
     ),
 )  # fmt: skip
 PLAN_BY_KEY = {(plan.year, plan.level): plan for plan in PLANS}
