@@ -83,17 +83,20 @@ def ceiling_compute(
     rule_set: str = RuleSet.NATIONAL,
     priority_reason: str = "",
     units: int = 1,
+    rule: SupportRule | None = None,
 ) -> Ceiling:
     """Return the maximum state support for `eligible_cost`, and the rule behind it.
 
     The priority multiplier applies only with a stated reason: `priority_reason`, or
     failing that the establishment's own priority (woman or ethnic-minority owner).
     `units` counts establishments (or models, clusters…) in a group project: the
-    amount cap is per unit, the percentage applies to the whole cost.
+    amount cap is per unit, the percentage applies to the whole cost. A caller that
+    already holds the rule in force (bulk work) passes it as `rule` to skip the lookup.
     """
     if eligible_cost < 0:
         raise ValidationError(_("Chi phí không được âm."), code="negative_cost")
-    rule = rule_in_force(content=content, variant=variant, on_date=on_date, rule_set=rule_set)
+    if rule is None:
+        rule = rule_in_force(content=content, variant=variant, on_date=on_date, rule_set=rule_set)
     reason = (priority_reason or "").strip() or priority_reason_for(establishment)
     multiplier = rule.priority_multiplier if reason else ONE
     pct = rule.pct_cap if rule.pct_cap is not None else HUNDRED

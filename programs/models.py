@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -493,7 +494,8 @@ class Disbursement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.SET_NULL, null=True, blank=True
     )
-    created_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+    # A default, not auto_now_add: payments entered late or imported keep their real time.
+    created_at = models.DateTimeField(_("thời điểm nhập"), default=timezone.now)
 
     history = HistoricalRecords()
 
@@ -569,7 +571,7 @@ class ProjectStatusChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.SET_NULL, null=True
     )
-    changed_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:

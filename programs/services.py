@@ -5,7 +5,7 @@ Vietnamese message when a rule would break, so nothing already saved changes.
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -174,7 +174,7 @@ def disbursement_create(
         # TT 36/2013/TT-BCT: advances are capped at a share of the approved support
         # (70% for most contents), configurable on the content.
         cap_pct = project.content.advance_cap_percent
-        advance_cap = (line.approved * cap_pct / HUNDRED).quantize(Decimal("1"))
+        advance_cap = (line.approved * cap_pct / HUNDRED).quantize(Decimal("1"), rounding=ROUND_FLOOR)
         advanced = _sum(paid.filter(kind=Disbursement.Kind.ADVANCE), "amount")
         if advanced + amount > advance_cap:
             raise ValidationError(
@@ -202,6 +202,13 @@ def project_transition(*, project: Project, to_status: str, by=None, note: str =
             code="transition_not_allowed",
         )
     if to_status == ProjectStatus.APPROVED:
+        # Projects are approved as part of their annual plan (the plan's decision lists them).
+        if project.plan.status != AnnualPlan.Status.APPROVED:
+            raise ValidationError(
+                _("Kế hoạch “%(plan)s” chưa được phê duyệt: chưa thể phê duyệt đề án thuộc kế hoạch này.")
+                % {"plan": project.plan},
+                code="plan_not_approved",
+            )
         if not project.budget_lines.filter(source__is_state_budget=True, approved__gt=0).exists():
             raise ValidationError(
                 _("Hãy nhập kinh phí nhà nước được duyệt trước khi phê duyệt đề án."), code="no_approved_money"

@@ -23,6 +23,14 @@ class AnnualPlanFactory(factory.django.DjangoModelFactory):
     level = AnnualPlan.Level.LOCAL
     title = factory.LazyAttribute(lambda o: f"Kế hoạch khuyến công địa phương năm {o.year}")
 
+    class Params:
+        # AnnualPlanFactory(approved=True): a plan approved by its decision, whose projects may be approved.
+        approved = factory.Trait(
+            status=AnnualPlan.Status.APPROVED,
+            decision_number="QĐ 215/QĐ-UBND",
+            decision_date=factory.LazyAttribute(lambda o: datetime.date(o.year, 1, 20)),
+        )
+
 
 class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -268,6 +268,9 @@ class SeedDemoTests(TestCase):
         state = funded.filter(budget_lines__source__is_state_budget=True, budget_lines__approved__gt=0)
         self.assertEqual(state.distinct().count(), funded.count())
 
+    def test_it_approves_projects_only_in_approved_plans(self):
+        self.assertFalse(Project.objects.filter(status__in=FUNDED).exclude(plan__status="approved").exists())
+
     def test_it_dates_projects_within_their_plan_year(self):
         for project in Project.objects.select_related("plan"):
             self.assertLessEqual(project.start_date, project.end_date, project.code)

@@ -14,7 +14,7 @@ D = Decimal
 class PlanBudgetSummaryTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.plan = AnnualPlanFactory(year=2025)
+        cls.plan = AnnualPlanFactory(year=2025, approved=True)
         PlanBudget.objects.create(plan=cls.plan, source=source("KCDP"), assigned=D("800000000"))
         for code, state, paid in (("A", "200000000", "140000000"), ("B", "150000000", "100000000")):
             project = ProjectFactory(plan=cls.plan, code=f"KCĐP-2025-S{code}")

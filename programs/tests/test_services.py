@@ -14,6 +14,7 @@ D = Decimal
 
 def approved_project(state: str = "200000000", counterpart: str = "251000000", **kwargs) -> Project:
     """A machinery project of 451 million, approved with the state share given."""
+    kwargs.setdefault("plan", AnnualPlanFactory(approved=True))
     project = ProjectFactory(**kwargs)
     ProjectBeneficiaryFactory(project=project)
     budget_lines_save(
@@ -108,7 +109,7 @@ class DisbursementTests(TestCase):
         self.assertEqual(project.disbursements.count(), 1)
 
     def test_cluster_infrastructure_advances_are_capped_at_30_percent(self):
-        project = ProjectFactory(content=content("KC07b"))
+        project = ProjectFactory(content=content("KC07b"), plan=AnnualPlanFactory(approved=True))
         budget_lines_save(project=project, lines={source("KCDP"): (D("1000000000"), D("1000000000"))})
         project_transition(project=project, to_status="appraised")
         project_transition(project=project, to_status="approved")
@@ -159,7 +160,7 @@ class ProjectTransitionTests(TestCase):
         cls.officer = get_user_model().objects.create_user("canbo")
 
     def test_it_walks_the_whole_lifecycle_and_records_each_step(self):
-        project = ProjectFactory()
+        project = ProjectFactory(plan=AnnualPlanFactory(approved=True))
         budget_lines_save(
             project=project,
             lines={
@@ -191,12 +192,24 @@ class ProjectTransitionTests(TestCase):
         self.assertEqual(project.status, "proposed")
         self.assertFalse(ProjectStatusChange.objects.exists())
 
+    def test_a_project_waits_for_its_plan_to_be_approved(self):
+        project = approved_project()
+        project.status = Project.Status.APPRAISED
+        project.save()
+        draft = AnnualPlanFactory(year=2027)
+        project.plan = draft
+        project.save()
+        with self.assertRaises(ValidationError) as caught:
+            project_transition(project=project, to_status="approved")
+        self.assertEqual(caught.exception.code, "plan_not_approved")
+        self.assertIn("chưa được phê duyệt", caught.exception.messages[0])
+
     def test_a_settled_or_cancelled_project_goes_nowhere(self):
         self.assertEqual(Project(status="settled").allowed_transitions(), ())
         self.assertEqual(Project(status="cancelled").allowed_transitions(), ())
 
     def test_approval_needs_approved_state_money(self):
-        project = ProjectFactory(status="appraised")
+        project = ProjectFactory(status="appraised", plan=AnnualPlanFactory(approved=True))
         with self.assertRaises(ValidationError) as caught:
             project_transition(project=project, to_status="approved")
         self.assertEqual(caught.exception.code, "no_approved_money")
