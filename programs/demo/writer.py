@@ -29,7 +29,7 @@ from programs.models import (
 from programs.services import PER_ESTABLISHMENT_UNITS
 
 from . import accounts, establishments, ledger, projects
-from .bulk import BATCH, CHUNK, Reference, Summary, at, backdated, chunks, rules_cached, with_history
+from .bulk import BATCH, CHUNK, Reference, RuleCache, Summary, at, chunks, with_history
 from .catalogue import NATIONAL
 from .plans import PLANS
 from .trades import VILLAGES
@@ -151,9 +151,9 @@ def _ensure_plans(summary: Summary, staff) -> dict[tuple[int, str], AnnualPlan]:
 def _ensure_projects(specs, est_pks, plans, ref: Reference, users, summary: Summary) -> int:
     existing = set(Project.objects.values_list("code", flat=True))
     missing = [spec for spec in specs if spec.code not in existing]
-    with rules_cached():
-        for chunk in chunks(missing, CHUNK // 2):
-            _write_projects(chunk, est_pks, plans, ref, users, summary)
+    rules = RuleCache()
+    for chunk in chunks(missing, CHUNK // 2):
+        _write_projects(chunk, est_pks, plans, ref, rules, users, summary)
     return len(missing)
 
 
@@ -166,7 +166,7 @@ def _priority_reason(spec) -> str:
     )
 
 
-def _ceiling(ref: Reference):
+def _ceiling(ref: Reference, rules: RuleCache):
     """The most the state may pay, as programs.services.project_ceiling will compute it (1-2 queries)."""
 
     def compute(spec, total: int) -> int:
@@ -178,6 +178,9 @@ def _ceiling(ref: Reference):
             "rule_set": "national" if spec.plan.level == NATIONAL else "local",
             "priority_reason": _priority_reason(spec),
         }
+        kwargs["rule"] = rules.rule(
+            content=kwargs["content"], variant=spec.variant, on_date=spec.start, rule_set=kwargs["rule_set"]
+        )
         ceiling = ceiling_compute(**kwargs)
         if ceiling.rule.unit in PER_ESTABLISHMENT_UNITS and len(spec.beneficiaries) > 1:
             ceiling = ceiling_compute(**kwargs, units=len(spec.beneficiaries))
@@ -186,8 +189,8 @@ def _ceiling(ref: Reference):
     return compute
 
 
-def _write_projects(chunk, est_pks, plans, ref: Reference, users, summary: Summary) -> None:
-    ceiling = _ceiling(ref)
+def _write_projects(chunk, est_pks, plans, ref: Reference, rules: RuleCache, users, summary: Summary) -> None:
+    ceiling = _ceiling(ref, rules)
     moneys = [
         ledger.size(
             spec,
@@ -262,9 +265,8 @@ def _write_projects(chunk, est_pks, plans, ref: Reference, users, summary: Summa
     # first change them (writing them too would double the time of a large seed).
     ProjectBeneficiary.objects.bulk_create(shares, batch_size=BATCH)
     BudgetLine.objects.bulk_create(lines, batch_size=BATCH)
-    with backdated(Disbursement, ProjectStatusChange):
-        Disbursement.objects.bulk_create(payments, batch_size=BATCH)
-        ProjectStatusChange.objects.bulk_create(steps, batch_size=BATCH)
+    Disbursement.objects.bulk_create(payments, batch_size=BATCH)
+    ProjectStatusChange.objects.bulk_create(steps, batch_size=BATCH)
     Project.communes.through.objects.bulk_create(places, batch_size=BATCH)
     ProjectOutcome.objects.bulk_create(outcomes, batch_size=BATCH)
     for label, count in (
