@@ -14,6 +14,7 @@ from beneficiaries.roles import Role, roles_of
 
 register = template.Library()
 
+
 @register.filter
 def vnd(value) -> str:
     """1500000 -> "1.500.000 ₫" (see beneficiaries.money.format_vnd)."""
@@ -72,3 +73,15 @@ def has_role(user, names: str) -> bool:
     """`{% if user|has_role:"staff,admin" %}`: whether the user holds any of the roles named."""
     wanted = {name.strip() for name in names.split(",") if name.strip()}
     return bool(roles_of(user) & wanted)
+
+
+@register.filter
+def person(user) -> str:
+    """A user's name in Vietnamese order: family and middle names (last_name), then the given name.
+
+    "Nguyễn Thị Thanh" + "Trúc" → "Nguyễn Thị Thanh Trúc"; the username when no name is set.
+    """
+    if user is None:
+        return ""
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()

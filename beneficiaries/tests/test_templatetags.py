@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.test import SimpleTestCase, TestCase
 
 from beneficiaries.roles import Role
-from beneficiaries.templatetags.portal import has_role, total_minutes, vn_date, vnd
+from beneficiaries.templatetags.portal import has_role, person, total_minutes, vn_date, vnd
 
 NBSP = "\u00a0"
 
@@ -103,3 +103,12 @@ class RoleHelperTests(TestCase):
     def test_it_checks_any_of_several_roles(self):
         self.assertTrue(has_role(self.leader, "staff,leader"))
         self.assertFalse(has_role(self.leader, "staff,admin"))
+
+
+class PersonFilterTests(SimpleTestCase):
+    def test_it_writes_names_in_vietnamese_order(self):
+        self.assertEqual(
+            person(User(username="t", first_name="Trúc", last_name="Nguyễn Thị Thanh")), "Nguyễn Thị Thanh Trúc"
+        )
+        self.assertEqual(person(User(username="canbo")), "canbo")
+        self.assertEqual(person(None), "")
