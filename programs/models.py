@@ -1,19 +1,24 @@
 """What the state supports and with how much money: contents, ceilings, plans, projects."""
 
+import unicodedata
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.backends.signals import connection_created
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, AdministrativeUnit, Establishment
 from beneficiaries.money import format_vnd
+from beneficiaries.text import fold
 
 ZERO = Decimal("0")
 
@@ -319,7 +324,124 @@ def _sum_per_project(model, field: str, **filters):
     )
 
 
+def _fold_pairs() -> list[tuple[str, str]]:
+    """Every Vietnamese letter with a diacritic, in both cases, and its folded ASCII letter."""
+    pairs = {"đ": "d", "Đ": "d"}
+    for base in "aăâeêioôơuưy":
+        for mark in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"):
+            letter = unicodedata.normalize("NFC", base + mark)
+            for variant in (letter, letter.upper()):
+                if not variant.isascii():
+                    pairs[variant] = fold(variant)
+    return sorted(pairs.items())
+
+
+FOLD_PAIRS = _fold_pairs()
+# Combining marks left by text typed in decomposed form (NFD): dropped, as `fold` does.
+FOLD_MARKS = "\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b"
+SQLITE_FOLD = "portal_fold"
+
+
+@receiver(connection_created)
+def _register_sqlite_fold(sender, connection, **kwargs):
+    # SQLite has no TRANSLATE, its LOWER only knows ASCII, and ~140 nested REPLACEs
+    # overflow its parser: give it `fold` itself, so both sides fold identically.
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_FOLD, 1, fold, deterministic=True)
+
+
+class Folded(models.Func):
+    """The database twin of `beneficiaries.text.fold`: lower case, Vietnamese diacritics removed.
+
+    For searching columns that have no stored folded copy (project code and title);
+    the comparison runs in the database on every candidate row. PostgreSQL does it
+    with one TRANSLATE (no `unaccent` extension, so no migration); SQLite calls the
+    Python `fold` registered on each connection. The TRANSLATE literals are the
+    constants above, never user input.
+    """
+
+    arity = 1
+    output_field = models.TextField()
+    function = SQLITE_FOLD
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        source = "".join(letter for letter, _plain in FOLD_PAIRS) + FOLD_MARKS
+        target = "".join(plain for _letter, plain in FOLD_PAIRS)
+        # Characters of `source` beyond the length of `target` (the marks) are deleted.
+        return f"LOWER(TRANSLATE({sql}, '{source}', '{target}'))", params
+
+
 class ProjectQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Match code or title with or without diacritics, or a beneficiary's name, tax code or representative.
+
+        No join: beneficiaries are matched through a subquery, so rows are never repeated.
+        """
+        folded = fold(text)
+        if not folded:
+            return self
+        beneficiaries = ProjectBeneficiary.objects.filter(
+            establishment__in=Establishment.objects.search(text).values("pk")
+        ).values("project")
+        return self.alias(folded_code_title=Folded(Concat("code", models.Value(" "), "title"))).filter(
+            Q(folded_code_title__contains=folded) | Q(pk__in=beneficiaries)
+        )
+
+    def with_status_rank(self):
+        """Alias `status_rank`: the lifecycle order of the status, for sorting (proposed first)."""
+        ranks = [models.When(status=value, then=models.Value(rank)) for rank, value in enumerate(ProjectStatus.values)]
+        return self.alias(status_rank=models.Case(*ranks, output_field=models.IntegerField()))
+
+    def money_totals(self) -> dict[str, Decimal]:
+        """Total planned cost, state-approved and disbursed money of every project in this QuerySet.
+
+        Two aggregate queries over the projects' ids as a subquery: a project matched
+        through several communes or sources still counts once.
+        """
+        ids = self.order_by().values("pk")
+        lines = BudgetLine.objects.filter(project__in=ids).aggregate(
+            planned=Coalesce(models.Sum("planned"), ZERO),
+            approved=Coalesce(models.Sum("approved", filter=Q(source__is_state_budget=True)), ZERO),
+        )
+        paid = Disbursement.objects.filter(project__in=ids).aggregate(disbursed=Coalesce(models.Sum("amount"), ZERO))
+        return {**lines, **paid}
+
+    def for_staff_detail(self):
+        """The staff project page: the project, then one query per related list (seven in all).
+
+        Budget lines carry `disbursed`, the money paid from their source, summed in the database.
+        """
+        paid = (
+            Disbursement.objects.filter(project=models.OuterRef("project"), source=models.OuterRef("source"))
+            .order_by()
+            .values("project")
+            .annotate(total=models.Sum("amount"))
+            .values("total")
+        )
+        money = models.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+        return self.select_related("content", "plan").prefetch_related(
+            "communes",
+            models.Prefetch(
+                "shares",
+                queryset=ProjectBeneficiary.objects.select_related("establishment__commune").order_by(
+                    "establishment__name"
+                ),
+            ),
+            models.Prefetch(
+                "budget_lines",
+                queryset=BudgetLine.objects.select_related("source").annotate(
+                    disbursed=Coalesce(models.Subquery(paid), models.Value(ZERO), output_field=money)
+                ),
+            ),
+            models.Prefetch("outcomes", queryset=ProjectOutcome.objects.select_related("indicator")),
+            models.Prefetch(
+                "disbursements",
+                queryset=Disbursement.objects.select_related("source", "created_by").order_by("date", "pk"),
+            ),
+            models.Prefetch("status_changes", queryset=ProjectStatusChange.objects.select_related("changed_by")),
+        )
+
     def with_money(self):
         """Annotate total planned cost, state planned/approved and disbursed money (no extra queries)."""
         return self.annotate(
@@ -416,6 +538,30 @@ class Project(models.Model):
 
     def allowed_transitions(self) -> tuple[str, ...]:
         return self.TRANSITIONS[ProjectStatus(self.status)]
+
+    def clean(self):
+        # Mirrors programs_project_dates_ordered, with a message naming the dates.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {
+                    "end_date": _("Ngày kết thúc (%(end)s) phải bằng hoặc sau ngày bắt đầu (%(start)s).")
+                    % {"end": self.end_date.strftime("%d/%m/%Y"), "start": self.start_date.strftime("%d/%m/%Y")}
+                }
+            )
+
+    @property
+    def money_editable(self) -> bool:
+        """Beneficiaries, budget lines and the ceiling's inputs change only before approval.
+
+        From approval on, the decision fixes them (the admin freezes them too); a
+        cancelled project keeps what it had.
+        """
+        return self.status in (ProjectStatus.PROPOSED, ProjectStatus.APPRAISED)
+
+    @property
+    def approved_editable(self) -> bool:
+        """Approved amounts come out of the appraisal: typed once appraised, fixed by the approval."""
+        return self.status == ProjectStatus.APPRAISED
 
 
 class ProjectBeneficiary(models.Model):

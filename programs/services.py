@@ -5,6 +5,7 @@ Vietnamese message when a rule would break, so nothing already saved changes.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from beneficiaries.models import Establishment
 from beneficiaries.money import format_vnd
 
 from .ceilings import Ceiling, ceiling_compute
@@ -22,11 +24,15 @@ from .models import (
     BudgetLine,
     Disbursement,
     FundingSource,
+    OutcomeIndicator,
     PlanLevel,
     Project,
+    ProjectBeneficiary,
+    ProjectOutcome,
     ProjectStatus,
     ProjectStatusChange,
     RuleUnit,
+    SupportContent,
 )
 
 HUNDRED = Decimal("100")
@@ -38,31 +44,99 @@ def _sum(queryset, field: str) -> Decimal:
     return queryset.aggregate(total=Coalesce(Sum(field), ZERO))["total"]
 
 
-def project_ceiling(project: Project) -> Ceiling:
-    """The ceiling of a project's state share: its rule in force on the start date (3-4 queries)."""
-    total_cost = _sum(project.budget_lines.all(), "planned")
-    rule_set = "national" if project.plan.level == PlanLevel.NATIONAL else "local"
-    ceiling = ceiling_compute(
+def ceiling_for(
+    *,
+    content: SupportContent,
+    variant: str,
+    on_date: datetime.date,
+    plan_level: str,
+    total_cost: Decimal,
+    priority_reason: str = "",
+    beneficiaries: int = 0,
+) -> Ceiling:
+    """The ceiling of a project described by plain values, saved or still being typed.
+
+    The total planned cost (every source, counterpart included) is the eligible cost;
+    a per-establishment cap counts once per beneficiary. One or two queries for the
+    rule (two when a local plan falls back to the national levels), one more when a
+    group project's rule turns out not to be per establishment.
+    """
+    arguments = {
+        "content": content,
+        "variant": variant,
+        "eligible_cost": total_cost,
+        "on_date": on_date,
+        "rule_set": "national" if plan_level == PlanLevel.NATIONAL else "local",
+        "priority_reason": priority_reason,
+    }
+    ceiling = ceiling_compute(**arguments, units=max(beneficiaries, 1))
+    if beneficiaries > 1 and ceiling.rule.unit not in PER_ESTABLISHMENT_UNITS:
+        ceiling = ceiling_compute(**arguments)
+    return ceiling
+
+
+def project_ceiling(
+    project: Project, *, total_cost: Decimal | None = None, beneficiaries: int | None = None
+) -> Ceiling:
+    """The ceiling of a project's state share: its rule in force on the start date (3-4 queries).
+
+    Pass `total_cost` and `beneficiaries` when they are already known (a page that
+    shows the budget lines and beneficiaries) to save their two queries.
+    """
+    if total_cost is None:
+        total_cost = _sum(project.budget_lines.all(), "planned")
+    if beneficiaries is None:
+        beneficiaries = project.shares.count()
+    return ceiling_for(
         content=project.content,
         variant=project.variant,
-        eligible_cost=total_cost,
         on_date=project.start_date,
-        rule_set=rule_set,
+        plan_level=project.plan.level,
+        total_cost=total_cost,
         priority_reason=project.priority_reason,
+        beneficiaries=beneficiaries,
     )
-    if ceiling.rule.unit in PER_ESTABLISHMENT_UNITS:
-        beneficiaries = project.shares.count()
-        if beneficiaries > 1:
-            ceiling = ceiling_compute(
-                content=project.content,
-                variant=project.variant,
-                eligible_cost=total_cost,
-                on_date=project.start_date,
-                rule_set=rule_set,
-                priority_reason=project.priority_reason,
-                units=beneficiaries,
-            )
-    return ceiling
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def ceiling_describe(ceiling: Ceiling) -> str:
+    """The rule behind a ceiling in words: "50% chi phí, tối đa 300.000.000 ₫/cơ sở" (no query)."""
+    rule = ceiling.rule
+    parts = []
+    if rule.pct_cap is not None:
+        parts.append(_("%(pct)s%% chi phí") % {"pct": _percent(rule.pct_cap)})
+    if rule.amount_cap is not None:
+        per_unit = (rule.amount_cap * ceiling.multiplier).quantize(Decimal("1"))
+        text = _("tối đa %(amount)s/%(unit)s") % {"amount": format_vnd(per_unit), "unit": rule.get_unit_display()}
+        if ceiling.cap_amount is not None and per_unit and ceiling.cap_amount > per_unit:
+            text += f" × {ceiling.cap_amount // per_unit}"
+        if ceiling.multiplier != 1:
+            text += " " + _("(hệ số ưu tiên %(multiplier)s)") % {"multiplier": _percent(ceiling.multiplier)}
+        parts.append(text)
+    if not parts:
+        parts.append(_("không giới hạn theo tỷ lệ hay số tiền: theo dự toán được duyệt"))
+    return ", ".join(parts)
+
+
+def _over_ceiling(ceiling: Ceiling, label: str, amount: Decimal, content: SupportContent) -> ValidationError:
+    return ValidationError(
+        _(
+            "Kinh phí nhà nước %(label)s %(amount)s vượt mức hỗ trợ tối đa %(ceiling)s của nội dung "
+            "%(content)s (%(rule)s – %(basis)s)."
+        )
+        % {
+            "label": label,
+            "amount": format_vnd(amount),
+            "ceiling": format_vnd(ceiling.amount),
+            "content": content.code,
+            "rule": ceiling_describe(ceiling),
+            "basis": ceiling.legal_basis,
+        },
+        code="over_ceiling",
+    )
 
 
 def project_check_ceiling(project: Project) -> Ceiling:
@@ -266,11 +340,274 @@ def project_disbursed_by_source(project: Project) -> dict[int, Decimal]:
     return {row["source"]: row["total"] for row in rows}
 
 
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February of a leap year, in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
 def establishment_recent_support(*, establishment, content, before: datetime.date, years: int = 3):
     """Projects of the same content that supported the establishment in the previous `years` years."""
-    since = before.replace(year=before.year - years)
+    since = _years_before(before, years)
     return (
         Project.objects.filter(shares__establishment=establishment, content=content)
         .filter(Q(start_date__gte=since) & Q(start_date__lt=before))
         .exclude(status=ProjectStatus.CANCELLED)
     )
+
+
+REPEAT_SUPPORT_YEARS = 3
+
+
+@dataclass(frozen=True)
+class ShareInput:
+    """One beneficiary of a project as typed on the project form."""
+
+    establishment: Establishment
+    eligible_cost: Decimal = ZERO
+    support_amount: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class RepeatSupport:
+    establishment: Establishment
+    projects: list[Project]
+
+
+class RepeatSupportRefused(ValidationError):
+    """A beneficiary already received the content recently and no reason was given; `repeats` lists why."""
+
+    def __init__(self, message, repeats: list[RepeatSupport]):
+        super().__init__(message, code="repeat_support_reason_required")
+        self.repeats = repeats
+
+
+def project_repeat_support(*, project: Project, establishments) -> list[RepeatSupport]:
+    """Establishments that already had a project of `project`'s content in the three years before it starts.
+
+    The project itself and cancelled projects do not count. One query per establishment.
+    """
+    repeats = []
+    for establishment in establishments:
+        earlier = establishment_recent_support(
+            establishment=establishment,
+            content=project.content,
+            before=project.start_date,
+            years=REPEAT_SUPPORT_YEARS,
+        )
+        if project.pk:
+            earlier = earlier.exclude(pk=project.pk)
+        earlier = list(earlier.select_related("plan").order_by("-start_date"))
+        if earlier:
+            repeats.append(RepeatSupport(establishment=establishment, projects=earlier))
+    return repeats
+
+
+def _project_check_fields(project: Project) -> None:
+    """The project's own rules (dates in order…) and a free code, with messages a user can act on."""
+    errors: dict = {}
+    project.code = (project.code or "").strip()
+    try:
+        project.full_clean(validate_unique=False)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if Project.objects.filter(code__iexact=project.code).exclude(pk=project.pk).exists():
+        errors.setdefault("code", []).append(
+            _("Mã đề án %(code)s đã được dùng cho một đề án khác.") % {"code": project.code}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _project_check_money(
+    *,
+    project: Project,
+    stored: Project | None,
+    beneficiaries: list[ShareInput] | None,
+    lines: dict[FundingSource, tuple[Decimal, Decimal]] | None,
+) -> None:
+    """Refuse money changes the project's status does not allow, and state support above the ceiling."""
+    if stored is not None and not stored.money_editable:
+        ceiling_inputs = ("content_id", "variant", "plan_id", "priority_reason")
+        if (
+            beneficiaries is not None
+            or lines is not None
+            or any(getattr(project, name) != getattr(stored, name) for name in ceiling_inputs)
+        ):
+            raise ValidationError(
+                _(
+                    "Đề án đang ở trạng thái “%(status)s”: nội dung, kế hoạch, cơ sở thụ hưởng và kinh phí "
+                    "đã được quyết định phê duyệt, không sửa ở đây."
+                )
+                % {"status": stored.get_status_display()},
+                code="money_frozen",
+            )
+        return
+    current = {line.source_id: line for line in stored.budget_lines.all()} if stored is not None else {}
+    if lines is not None and not project.approved_editable:
+        for source, (_planned, approved) in lines.items():
+            kept = current[source.pk].approved if source.pk in current else ZERO
+            if approved != kept:
+                raise ValidationError(
+                    _("Số được duyệt chỉ nhập khi đề án đã được thẩm định (nguồn %(source)s).")
+                    % {"source": source.name},
+                    code="approved_too_early",
+                )
+    if lines is None:
+        amounts = [(line.source, line.planned, line.approved) for line in current.values()]
+    else:
+        amounts = [(source, planned, approved) for source, (planned, approved) in lines.items()]
+    count = len(beneficiaries) if beneficiaries is not None else (stored.shares.count() if stored else 0)
+    ceiling = ceiling_for(
+        content=project.content,
+        variant=project.variant,
+        on_date=project.start_date,
+        plan_level=project.plan.level,
+        total_cost=sum((planned for _source, planned, _approved in amounts), ZERO),
+        priority_reason=project.priority_reason,
+        beneficiaries=count,
+    )
+    for index, label in ((1, _("dự kiến")), (2, _("được duyệt"))):
+        state = sum((row[index] for row in amounts if row[0].is_state_budget), ZERO)
+        if state > ceiling.amount:
+            raise _over_ceiling(ceiling, label, state, project.content)
+    for share in beneficiaries or ():
+        if share.support_amount > share.eligible_cost:
+            raise ValidationError(
+                _("Kinh phí hỗ trợ của %(name)s (%(support)s) không được lớn hơn chi phí được hỗ trợ (%(cost)s).")
+                % {
+                    "name": share.establishment.name,
+                    "support": format_vnd(share.support_amount),
+                    "cost": format_vnd(share.eligible_cost),
+                },
+                code="support_above_cost",
+            )
+
+
+def _project_check_outcomes(project: Project, outcomes: dict[OutcomeIndicator, tuple]) -> None:
+    applicable = set(OutcomeIndicator.objects.filter(contents=project.content).values_list("pk", flat=True))
+    for indicator in outcomes:
+        if indicator.pk not in applicable:
+            raise ValidationError(
+                _("Chỉ tiêu “%(indicator)s” không dùng cho nội dung %(content)s.")
+                % {"indicator": indicator.name, "content": project.content.code},
+                code="indicator_not_for_content",
+            )
+
+
+def _repeat_refusal(project: Project, repeats: list[RepeatSupport]) -> RepeatSupportRefused:
+    listed = "; ".join(
+        f"{repeat.establishment.name} ({', '.join(p.code for p in repeat.projects)})" for repeat in repeats
+    )
+    return RepeatSupportRefused(
+        _("Cơ sở đã được hỗ trợ nội dung %(content)s trong %(years)d năm trước: %(listed)s. Hãy nêu lý do hỗ trợ lại.")
+        % {"content": project.content.code, "years": REPEAT_SUPPORT_YEARS, "listed": listed},
+        repeats,
+    )
+
+
+@transaction.atomic
+def project_save(
+    *,
+    project: Project,
+    communes=None,
+    beneficiaries: list[ShareInput] | None = None,
+    lines: dict[FundingSource, tuple[Decimal, Decimal]] | None = None,
+    outcomes: dict[OutcomeIndicator, tuple[Decimal, Decimal | None]] | None = None,
+    repeat_reason: str = "",
+) -> Project:
+    """Save a project with its communes, beneficiaries, budget lines and outcomes, all or nothing.
+
+    Each of `communes`, `beneficiaries`, `lines` and `outcomes` is the complete new
+    list (rows left out are removed), or None to keep what is saved. Refuses, with a
+    Vietnamese message and nothing saved: an end date before the start, a code in
+    use, state money above the ceiling (naming the ceiling, its rule and legal basis),
+    approved amounts before appraisal, money changes after approval, and a
+    beneficiary supported with the same content in the three previous years unless
+    `repeat_reason` says why; the reason goes into the history of the project and
+    of that beneficiary (`history_change_reason`). The status never changes here:
+    that is `project_transition`'s job.
+    """
+    stored = None
+    if project.pk:
+        stored = Project.objects.select_for_update().get(pk=project.pk)
+        project.status = stored.status
+    _project_check_fields(project)
+    _project_check_money(project=project, stored=stored, beneficiaries=beneficiaries, lines=lines)
+    if outcomes is not None:
+        _project_check_outcomes(project, outcomes)
+
+    previous = set(stored.shares.values_list("establishment_id", flat=True)) if stored else set()
+    repeats = []
+    if beneficiaries is not None:
+        rules_changed = stored is None or (project.content_id, project.start_date) != (
+            stored.content_id,
+            stored.start_date,
+        )
+        added = [s.establishment for s in beneficiaries if rules_changed or s.establishment.pk not in previous]
+        repeats = project_repeat_support(project=project, establishments=added)
+    repeat_reason = repeat_reason.strip()
+    if repeats and not repeat_reason:
+        raise _repeat_refusal(project, repeats)
+    if repeats:
+        project._change_reason = repeat_reason
+    try:
+        _project_write(project, communes, beneficiaries, lines, outcomes, repeat_reason, repeats)
+    except BaseException:
+        if stored is None:
+            # Rolled back: the caller's unsaved project must not look saved.
+            project.pk, project._state.adding = None, True
+        raise
+    return project
+
+
+def _project_write(project, communes, beneficiaries, lines, outcomes, repeat_reason, repeats) -> None:
+    project.save()
+    if beneficiaries is not None:
+        _shares_sync(project, beneficiaries, repeat_reason if repeats else "", {r.establishment.pk for r in repeats})
+    if communes is not None:
+        communes = list(communes)
+        if not communes and beneficiaries:
+            # An empty area means "where the beneficiaries are".
+            communes = list({share.establishment.commune_id for share in beneficiaries})
+        project.communes.set(communes)
+    if lines is not None:
+        _lines_sync(project, lines)
+    if outcomes is not None:
+        project.outcomes.exclude(indicator__in=list(outcomes)).delete()
+        for indicator, (planned, achieved) in outcomes.items():
+            outcome = ProjectOutcome.objects.filter(project=project, indicator=indicator).first() or ProjectOutcome(
+                project=project, indicator=indicator
+            )
+            outcome.planned, outcome.achieved = planned, achieved
+            outcome.full_clean()
+            outcome.save()
+
+
+def _shares_sync(project: Project, beneficiaries: list[ShareInput], reason: str, repeated: set[int]) -> None:
+    wanted = {share.establishment.pk: share for share in beneficiaries}
+    project.shares.exclude(establishment__in=list(wanted)).delete()
+    existing = {share.establishment_id: share for share in project.shares.all()}
+    for pk, typed in wanted.items():
+        share = existing.get(pk) or ProjectBeneficiary(project=project, establishment=typed.establishment)
+        share.eligible_cost, share.support_amount = typed.eligible_cost, typed.support_amount
+        share.full_clean(validate_unique=False)
+        if pk in repeated:
+            share._change_reason = reason
+        share.save()
+
+
+def _lines_sync(project: Project, lines: dict[FundingSource, tuple[Decimal, Decimal]]) -> None:
+    dropped = project.budget_lines.exclude(source__in=list(lines)).select_related("source")
+    paid = set(Disbursement.objects.filter(project=project).values_list("source_id", flat=True))
+    for line in dropped:
+        if line.source_id in paid:
+            raise ValidationError(
+                _("Nguồn %(source)s đã có khoản giải ngân nên không bỏ được dòng kinh phí này.")
+                % {"source": line.source.name},
+                code="line_has_payments",
+            )
+        line.delete()
+    if lines:
+        budget_lines_save(project=project, lines=lines)
