@@ -133,6 +133,30 @@ class EstablishmentQuerySet(models.QuerySet):
             query |= Q(tax_code__startswith=digits)
         return self.filter(query)
 
+    def for_staff_list(self):
+        """The staff list: each row with its commune (no query per row)."""
+        return self.select_related("commune")
+
+    def for_staff_detail(self):
+        """One establishment's page: commune and province (for eligibility), craft village, sectors (2 queries)."""
+        return self.select_related("commune__parent", "craft_village").prefetch_related("sectors")
+
+    def for_export(self):
+        """Excel rows: commune, craft village, sectors (one query per chunk) and the latest year's figures.
+
+        The latest figures are correlated subqueries on the (establishment, year) unique index.
+        """
+        latest = EstablishmentYearStat.objects.filter(establishment=models.OuterRef("pk")).order_by("-year")
+        return (
+            self.select_related("commune", "craft_village")
+            .prefetch_related("sectors")
+            .annotate(
+                latest_year=models.Subquery(latest.values("year")[:1]),
+                latest_revenue=models.Subquery(latest.values("revenue")[:1]),
+                latest_employees=models.Subquery(latest.values("employees")[:1]),
+            )
+        )
+
 
 class LegalForm(models.TextChoices):
     HOUSEHOLD = "household", _("Hộ kinh doanh")

@@ -16,6 +16,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {
     "money": '#,##0 "₫"',
     "int": "#,##0",
+    "year": "0",  # a year is a number without a thousands separator
     "date": "dd/mm/yyyy",
     "percent": '0.0"%"',
     "text": "@",
@@ -33,7 +34,7 @@ class Column:
 def _cell_value(value, kind: str):
     if value is None:
         return None
-    if kind in ("money", "int", "percent"):
+    if kind in ("money", "int", "year", "percent"):
         return int(value) if kind != "percent" else float(value)
     if kind == "date":
         return value if isinstance(value, datetime.date) else None
