@@ -1,0 +1,550 @@
+"""Forms of the staff project pages: the project with its beneficiaries, budget lines and outcomes,
+disbursements, status changes and the ceiling check.
+
+Forms validate and normalise what staff type (đồng with or without dots, dates as dd/mm/yyyy, an
+establishment by tax code or name); the money rules live in `programs.services`.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.models import AdministrativeUnit, Establishment, UnitKind
+from beneficiaries.validators import format_tax_code
+
+from .models import AnnualPlan, Disbursement, FundingSource, PlanLevel, Project, ProjectStatus, SupportRule
+
+# Whole đồng, written as staff write it: 300000000, 300.000.000, 300 000 000 or 300,000,000 (₫ allowed).
+_MONEY = re.compile(r"^\d{1,3}([.,  ]\d{3})+$|^\d+$")
+_MONEY_NOISE = re.compile(r"\s*(₫|đồng|đ|vnđ|vnd)\s*$", re.IGNORECASE)
+DATE_HINT = "dd/mm/yyyy"
+
+
+def parse_money(text) -> Decimal | None:
+    """'300.000.000 ₫' -> Decimal('300000000'); '' -> None; anything else raises ValidationError.
+
+    Every separator is a thousands separator: amounts are whole đồng, so a comma never
+    starts a fraction (DOMAIN.md 7.2: VND has no minor unit in use).
+    """
+    if text is None:
+        return None
+    if isinstance(text, Decimal | int):
+        return Decimal(text)
+    text = _MONEY_NOISE.sub("", str(text).strip()).strip()
+    if not text:
+        return None
+    if not _MONEY.match(text):
+        raise ValidationError(
+            _("Nhập số tiền bằng chữ số, đơn vị đồng, ví dụ 300.000.000."),
+            code="money_format",
+        )
+    try:
+        return Decimal(re.sub(r"\D", "", text))
+    except InvalidOperation:  # pragma: no cover - the pattern allows digits only
+        raise ValidationError(_("Số tiền không hợp lệ."), code="money_format") from None
+
+
+def group_thousands(value) -> str:
+    """Decimal('300000000') -> '300.000.000', the way an amount is typed back into a form."""
+    return f"{int(value):,}".replace(",", ".")
+
+
+class MoneyInput(forms.TextInput):
+    """A text input for đồng: a numeric keypad on phones, digits grouped by dots."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", "class": "text-end", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return group_thousands(value)
+        return super().format_value(value)
+
+
+class MoneyField(forms.Field):
+    """An amount of whole đồng, never negative."""
+
+    widget = MoneyInput
+
+    def __init__(self, *, min_value: Decimal = Decimal("0"), **kwargs):
+        self.min_value = min_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return parse_money(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value < self.min_value:
+            raise ValidationError(
+                _("Số tiền phải từ %(min)s đồng trở lên.") % {"min": group_thousands(self.min_value)}, code="min_value"
+            )
+        if value is not None and len(str(value)) > 18:
+            raise ValidationError(_("Số tiền quá lớn."), code="max_digits")
+
+
+class DateInput(forms.DateInput):
+    """Dates typed as dd/mm/yyyy (text, so that every phone shows the same thing)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"placeholder": DATE_HINT, "inputmode": "numeric", "autocomplete": "off", **(attrs or {})},
+            format="%d/%m/%Y",
+        )
+
+
+def establishment_label(establishment: Establishment) -> str:
+    """What the establishment box shows and submits: "1800158774 – Cơ sở Bảy Hồng"."""
+    return f"{format_tax_code(establishment.tax_code)} – {establishment.name}"
+
+
+class EstablishmentInput(forms.TextInput):
+    """A text box with suggestions: htmx fills a <datalist> as staff type a name or tax code.
+
+    Without JavaScript the box still works: type the tax code (or an unambiguous name).
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "placeholder": _("Gõ tên hoặc mã số thuế, có dấu hay không dấu"),
+                "hx-get": reverse_lazy("staff:project_establishment_search"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-sync": "this:queue last",
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        if isinstance(value, Establishment):
+            return establishment_label(value)
+        return super().format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The <datalist> the suggestions go into sits right after the box.
+        attrs = dict(attrs or {})
+        options_id = f"{attrs.get('id') or name}-options"
+        attrs.update({"list": options_id, "hx-target": f"#{options_id}"})
+        box = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', box, options_id)
+
+
+_TAX_CODE_PREFIX = re.compile(r"^\s*(\d[\d .\-]*\d)")
+
+
+class EstablishmentField(forms.Field):
+    """An establishment named by its tax code (what a suggestion submits) or by an unambiguous name."""
+
+    widget = EstablishmentInput
+
+    def to_python(self, value):
+        if isinstance(value, Establishment):
+            return value
+        text = (value or "").strip()
+        if not text:
+            return None
+        match = _TAX_CODE_PREFIX.match(text)
+        if match:
+            digits = re.sub(r"\D", "", match.group(1))
+            found = Establishment.objects.filter(tax_code=digits).first()
+            if found is not None:
+                return found
+        # A name typed without picking a suggestion: accept it only if one establishment matches.
+        name = text.split(" – ", 1)[-1]
+        candidates = list(Establishment.objects.search(name)[:2])
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise ValidationError(
+                _("Có nhiều cơ sở khớp với “%(text)s”: hãy chọn trong danh sách gợi ý hoặc nhập mã số thuế."),
+                code="ambiguous",
+                params={"text": text},
+            )
+        raise ValidationError(
+            _("Không tìm thấy cơ sở “%(text)s”: hãy gõ tên hoặc mã số thuế rồi chọn trong danh sách gợi ý."),
+            code="not_found",
+            params={"text": text},
+        )
+
+
+def support_choices(current: tuple[str, str] | None = None):
+    """The content and ceiling variant choices, grouped by content (one query).
+
+    Returns (choices, lookup) where lookup maps a value "KC03b:production_line" to
+    (content, variant). `current` keeps a saved pair selectable even without a rule.
+    """
+    rules = (
+        SupportRule.objects.filter(content__active=True)
+        .select_related("content")
+        .order_by("content__order", "content__code", "variant", "-effective_from")
+    )
+    groups: dict = {}
+    lookup = {}
+    for rule in rules:
+        value = f"{rule.content.code}:{rule.variant}"
+        if value in lookup:
+            continue
+        lookup[value] = (rule.content, rule.variant)
+        label = rule.variant_label or rule.variant
+        groups.setdefault(rule.content, []).append((value, f"{rule.content.code} · {label}"))
+    choices = [("", _("— Chọn nội dung và mức hỗ trợ —"))]
+    choices += [(f"{content.code} – {content.name}", options) for content, options in groups.items()]
+    if current and f"{current[0].code}:{current[1]}" not in lookup:
+        value = f"{current[0].code}:{current[1]}"
+        lookup[value] = current
+        choices.append((value, f"{current[0].code} · {current[1]}"))
+    return choices, lookup
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.year} – {obj.get_level_display()} ({obj.get_status_display()})"
+
+
+class ProjectForm(forms.ModelForm):
+    """The project itself. Content and variant are one choice; the status only moves by transitions."""
+
+    support = forms.ChoiceField(
+        label=_("Nội dung và mức hỗ trợ"),
+        help_text=_("Nội dung khuyến công và biến thể mức hỗ trợ tối đa áp dụng."),
+    )
+    plan = PlanChoiceField(
+        label=_("Kế hoạch"), queryset=AnnualPlan.objects.order_by("-year", "level"), empty_label=_("— Chọn kế hoạch —")
+    )
+    communes = forms.ModelMultipleChoiceField(
+        label=_("Địa bàn"),
+        required=False,
+        queryset=AdministrativeUnit.objects.filter(
+            kind__in=[UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE], active=True
+        ).order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Có thể chọn nhiều. Để trống: lấy theo xã, phường của các cơ sở thụ hưởng."),
+    )
+    repeat_reason = forms.CharField(
+        label=_("Lý do hỗ trợ lại"),
+        required=False,
+        max_length=100,
+        help_text=_("Bắt buộc khi cơ sở đã được hỗ trợ cùng nội dung trong 3 năm trước; ghi vào lịch sử đề án."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "title",
+            "plan",
+            "implementing_unit",
+            "communes",
+            "start_date",
+            "end_date",
+            "objectives",
+            "expected_results",
+            "priority_reason",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        project = self.instance
+        current = (project.content, project.variant) if project.content_id else None
+        self.fields["support"].choices, self._support_lookup = support_choices(current)
+        if current:
+            self.fields["support"].initial = f"{project.content.code}:{project.variant}"
+        for name in ("start_date", "end_date"):
+            self.fields[name].help_text = DATE_HINT
+        if project.pk and not project.money_editable:
+            # The approval decision fixed what the ceiling depends on.
+            for name in ("support", "plan", "priority_reason"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Đã cố định theo quyết định phê duyệt.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("code", css_class="col-12 col-md-4"), Column("title", css_class="col-12 col-md-8")),
+            Row(
+                Column(Field("support", css_class="js-ceiling"), css_class="col-12 col-md-8"),
+                Column(Field("plan", css_class="js-ceiling"), css_class="col-12 col-md-4"),
+            ),
+            "implementing_unit",
+            Row(
+                Column(Field("start_date", css_class="js-ceiling"), css_class="col-6"),
+                Column("end_date", css_class="col-6"),
+            ),
+            "communes",
+            "objectives",
+            "expected_results",
+            Field("priority_reason", css_class="js-ceiling"),
+        )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        support = cleaned.get("support")
+        if support:
+            if support not in self._support_lookup:
+                self.add_error("support", _("Hãy chọn nội dung và mức hỗ trợ trong danh sách."))
+            else:
+                self.instance.content, self.instance.variant = self._support_lookup[support]
+        return cleaned
+
+    def validate_unique(self):
+        # A free code and the date order are checked by services.project_save, with
+        # messages naming the values; the model's own constraint messages would repeat them.
+        pass
+
+
+class CrispyRowForm(forms.Form):
+    """A formset row laid out by its helper; no <form> tag, one CSRF token for the page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*self.layout())
+
+    # A row of a deletable formset: what it is about, then two amounts.
+    row: tuple[str, str, str] = ("", "", "")
+
+    def layout(self) -> tuple:
+        key, first, second = self.row
+        return (
+            Row(
+                Column(key, css_class="col-12 col-lg-6"),
+                Column(first, css_class="col-6 col-lg-3"),
+                Column(second, css_class="col-6 col-lg-3"),
+            ),
+            "DELETE",
+        )
+
+
+class BeneficiaryForm(CrispyRowForm):
+    establishment = EstablishmentField(label=_("Cơ sở thụ hưởng"))
+    eligible_cost = MoneyField(label=_("Chi phí được hỗ trợ (đồng)"), required=False)
+    support_amount = MoneyField(label=_("Kinh phí hỗ trợ (đồng)"), required=False)
+    row = ("establishment", "eligible_cost", "support_amount")
+
+    def clean(self):
+        cleaned = super().clean()
+        cost, support = cleaned.get("eligible_cost") or 0, cleaned.get("support_amount") or 0
+        if support > cost:
+            self.add_error("support_amount", _("Kinh phí hỗ trợ không được lớn hơn chi phí được hỗ trợ."))
+        return cleaned
+
+
+class BudgetLineForm(CrispyRowForm):
+    """One source's money; the approved amount is typed only once the project is appraised."""
+
+    source = forms.IntegerField(widget=forms.HiddenInput)
+    planned = MoneyField(label=_("Dự kiến (đồng)"), required=False)
+    approved = MoneyField(label=_("Được duyệt (đồng)"), required=False)
+
+    def __init__(self, *args, sources: dict, approved_editable: bool, **kwargs):
+        self.sources = sources
+        super().__init__(*args, **kwargs)
+        self.fields["planned"].widget.attrs["class"] += " js-ceiling"
+        if not approved_editable:
+            self.fields["approved"].disabled = True
+            self.fields["approved"].help_text = _("Nhập sau khi đề án được thẩm định.")
+
+    @property
+    def source_obj(self) -> FundingSource | None:
+        value = self["source"].value()
+        try:
+            return self.sources.get(int(value))
+        except (TypeError, ValueError):
+            return None
+
+    def layout(self):
+        source = self.source_obj
+        label = format_html(
+            '<div class="fw-semibold pt-md-4 mb-1">{}{}</div>',
+            source.name if source else "",
+            format_html(' <span class="badge text-bg-light border">{}</span>', _("ngoài ngân sách"))
+            if source and not source.is_state_budget
+            else "",
+        )
+        # crispy renders HTML() as a template: keep a source's name from being read as template syntax.
+        label = label.replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
+        return (
+            Row(
+                Column(HTML(label), css_class="col-12 col-md-4"),
+                Column("planned", css_class="col-6 col-md-4"),
+                Column("approved", css_class="col-6 col-md-4"),
+                "source",
+            ),
+        )
+
+    def clean_source(self):
+        value = self.cleaned_data["source"]
+        if value not in self.sources:
+            raise ValidationError(_("Nguồn kinh phí không hợp lệ."))
+        return self.sources[value]
+
+
+class OutcomeForm(CrispyRowForm):
+    indicator = forms.ChoiceField(label=_("Chỉ tiêu"))
+    planned = forms.DecimalField(label=_("Kế hoạch"), min_value=0, max_digits=18, decimal_places=2, localize=True)
+    achieved = forms.DecimalField(
+        label=_("Thực hiện"), min_value=0, max_digits=18, decimal_places=2, required=False, localize=True
+    )
+    row = ("indicator", "planned", "achieved")
+
+    def __init__(self, *args, indicators: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = {str(indicator.pk): indicator for indicator in indicators}
+        self.fields["indicator"].choices = [("", "—")] + [(str(i.pk), str(i)) for i in indicators]
+
+    def clean_indicator(self):
+        return self.indicators[self.cleaned_data["indicator"]]
+
+
+class RowsFormSet(forms.BaseFormSet):
+    """A formset that refuses the same key twice and hands back the rows kept (not deleted, not blank)."""
+
+    key = ""
+    duplicate_message = ""
+
+    def kept_rows(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get(self.key)
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for row in self.kept_rows():
+            if row[self.key] in seen:
+                raise ValidationError(self.duplicate_message % {"name": row[self.key]})
+            seen.add(row[self.key])
+
+
+class BeneficiaryFormSet(RowsFormSet):
+    key = "establishment"
+    duplicate_message = _("Cơ sở %(name)s được nhập hai lần.")
+
+
+class OutcomeFormSet(RowsFormSet):
+    key = "indicator"
+    duplicate_message = _("Chỉ tiêu %(name)s được nhập hai lần.")
+
+
+BeneficiaryFormSetFactory = forms.formset_factory(
+    BeneficiaryForm, formset=BeneficiaryFormSet, extra=1, can_delete=True, max_num=200
+)
+BudgetLineFormSetFactory = forms.formset_factory(BudgetLineForm, extra=0, max_num=50)
+OutcomeFormSetFactory = forms.formset_factory(OutcomeForm, formset=OutcomeFormSet, extra=1, can_delete=True, max_num=50)
+
+
+class DisbursementForm(forms.Form):
+    """A payment from one of the project's approved sources."""
+
+    source = forms.TypedChoiceField(label=_("Nguồn"), coerce=int)
+    date = forms.DateField(label=_("Ngày chi"), widget=DateInput(), help_text=DATE_HINT)
+    amount = MoneyField(label=_("Số tiền (đồng)"), min_value=Decimal("1"))
+    kind = forms.ChoiceField(label=_("Loại"), choices=Disbursement.Kind.choices)
+    voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=60, required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, sources: list[FundingSource], action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = {source.pk: source for source in sources}
+        self.fields["source"].choices = [(source.pk, source.name) for source in sources]
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.form_id = "disbursement-form"
+        self.helper.layout = Layout(
+            Row(Column("source", css_class="col-12 col-md-6"), Column("kind", css_class="col-12 col-md-6")),
+            Row(Column("date", css_class="col-6"), Column("amount", css_class="col-6")),
+            Row(Column("voucher_number", css_class="col-12 col-md-6"), Column("note", css_class="col-12 col-md-6")),
+            HTML(
+                '<button class="btn btn-primary"><i class="bi bi-cash-coin" aria-hidden="true"></i> '
+                '{% load i18n %}{% translate "Ghi khoản chi" %}</button>'
+            ),
+        )
+
+    def clean_source(self):
+        return self.sources[self.cleaned_data["source"]]
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=ProjectStatus.choices)
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+
+class CeilingCheckForm(forms.Form):
+    """What the ceiling of a project being typed depends on; every field optional, bad values ignored."""
+
+    support = forms.CharField(required=False)
+    content = forms.CharField(required=False)
+    variant = forms.SlugField(required=False)
+    start_date = forms.DateField(required=False)
+    plan = forms.IntegerField(required=False)
+    plan_level = forms.ChoiceField(choices=PlanLevel.choices, required=False)
+    total_cost = MoneyField(required=False)
+    state_share = MoneyField(required=False)
+    priority_reason = forms.CharField(required=False, max_length=255)
+    beneficiaries = forms.IntegerField(required=False, min_value=0, max_value=10_000)
+
+
+def ceiling_data_from_project_form(data, sources: dict[int, FundingSource]) -> dict:
+    """Turn the whole project form (as posted, or sent by htmx) into CeilingCheckForm data.
+
+    Total cost is the sum of the planned lines, the state share the planned lines of
+    state sources, beneficiaries the filled rows not marked for deletion. Amounts that
+    do not parse count as nothing: the save gives the real message.
+    """
+    total = state = Decimal("0")
+    for index in range(_count(data, "lines")):
+        try:
+            planned = parse_money(data.get(f"lines-{index}-planned")) or Decimal("0")
+        except ValidationError:
+            continue
+        source = sources.get(_int(data.get(f"lines-{index}-source")))
+        total += planned
+        if source is not None and source.is_state_budget:
+            state += planned
+    beneficiaries = sum(
+        1
+        for index in range(_count(data, "shares"))
+        if (data.get(f"shares-{index}-establishment") or "").strip() and not data.get(f"shares-{index}-DELETE")
+    )
+    return {
+        "support": data.get("support", ""),
+        "start_date": data.get("start_date", ""),
+        "plan": data.get("plan", ""),
+        "priority_reason": data.get("priority_reason", ""),
+        "total_cost": str(total),
+        "state_share": str(state),
+        "beneficiaries": str(beneficiaries),
+    }
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _count(data, prefix: str) -> int:
+    return min(_int(data.get(f"{prefix}-TOTAL_FORMS")) or 0, 200)
