@@ -231,7 +231,7 @@ class ProjectForm(forms.ModelForm):
     repeat_reason = forms.CharField(
         label=_("Lý do hỗ trợ lại"),
         required=False,
-        max_length=100,
+        max_length=255,
         help_text=_("Bắt buộc khi cơ sở đã được hỗ trợ cùng nội dung trong 3 năm trước; ghi vào lịch sử đề án."),
     )
 

@@ -573,6 +573,9 @@ class ProjectBeneficiary(models.Model):
     )
     eligible_cost = money_field(_("chi phí được hỗ trợ (đồng)"))
     support_amount = money_field(_("kinh phí hỗ trợ (đồng)"))
+    # Why an establishment supported with the same content in the previous three years is
+    # supported again (the double-support guard of the project form).
+    repeat_support_reason = models.CharField(_("lý do hỗ trợ lại"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 

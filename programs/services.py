@@ -551,7 +551,7 @@ def project_save(
     if repeats and not repeat_reason:
         raise _repeat_refusal(project, repeats)
     if repeats:
-        project._change_reason = repeat_reason
+        project._change_reason = repeat_reason[:100]
     try:
         _project_write(project, communes, beneficiaries, lines, outcomes, repeat_reason, repeats)
     except BaseException:
@@ -594,7 +594,9 @@ def _shares_sync(project: Project, beneficiaries: list[ShareInput], reason: str,
         share.eligible_cost, share.support_amount = typed.eligible_cost, typed.support_amount
         share.full_clean(validate_unique=False)
         if pk in repeated:
-            share._change_reason = reason
+            share.repeat_support_reason = reason
+            # simple_history keeps at most 100 characters of a change reason; the field keeps it all.
+            share._change_reason = reason[:100]
         share.save()
 
 

@@ -614,9 +614,16 @@ class RepeatSupportTests(StaffTestCase):
         project = Project.objects.get(code="KCĐP-2025-050")
         self.assertEqual(project.history.earliest().history_change_reason, "Mở rộng dây chuyền, máy khác loại")
         share = project.shares.get()
+        self.assertEqual(share.repeat_support_reason, "Mở rộng dây chuyền, máy khác loại")
         self.assertEqual(share.history.earliest().history_change_reason, "Mở rộng dây chuyền, máy khác loại")
         detail = self.client.get(reverse("staff:project_detail", kwargs={"uuid": project.uuid}))
         self.assertContains(detail, "Mở rộng dây chuyền, máy khác loại")
+
+    def test_a_long_reason_is_kept_whole_on_the_beneficiary(self):
+        reason = "Cơ sở mở rộng sang dây chuyền sấy khác loại, " * 4
+        self.assertEqual(self.post(repeat_reason=reason).status_code, 302)
+        share = Project.objects.get(code="KCĐP-2025-050").shares.get()
+        self.assertEqual(share.repeat_support_reason, reason.strip())
 
     def test_support_older_than_three_years_needs_no_reason(self):
         response = self.post(start_date="02/04/2026", end_date="30/11/2026")
