@@ -18,6 +18,7 @@ class HistoryEntry:
     user: object
     kind: str  # "+" created, "~" changed, "-" deleted
     changes: list[Change] = field(default_factory=list)
+    note: str = ""  # the record's change reason, e.g. a plan's budget change (programs.services.plan_save)
 
 
 def _display(model_field, value, related: dict):
@@ -65,6 +66,12 @@ def history_entries(obj, limit: int = 20) -> list[HistoryEntry]:
             Change(str(f.verbose_name), _display(f, old, related), _display(f, new, related)) for f, old, new in raw
         ]
         entries.append(
-            HistoryEntry(when=newer.history_date, user=newer.history_user, kind=newer.history_type, changes=changes)
+            HistoryEntry(
+                when=newer.history_date,
+                user=newer.history_user,
+                kind=newer.history_type,
+                changes=changes,
+                note=newer.history_change_reason or "",
+            )
         )
     return entries

@@ -1,12 +1,25 @@
 """Reads of programme money, aggregated in the database."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .models import ZERO, AnnualPlan, BudgetLine, Disbursement, FundingSource, PlanBudget, ProjectStatus
+from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES
+
+from .models import (
+    ZERO,
+    AnnualPlan,
+    BudgetLine,
+    Disbursement,
+    FundingSource,
+    PlanBudget,
+    Project,
+    ProjectBeneficiary,
+    ProjectStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -20,9 +33,7 @@ class SourceSummary:
     @property
     def disbursement_rate(self) -> Decimal | None:
         """Disbursed ÷ assigned budget, in percent with one decimal; None when nothing was assigned."""
-        if not self.assigned:
-            return None
-        return (self.disbursed * 100 / self.assigned).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return disbursement_rate(self.disbursed, self.assigned)
 
 
 def plan_budget_summary(plan: AnnualPlan) -> list[SourceSummary]:
@@ -53,3 +64,180 @@ def plan_budget_summary(plan: AnnualPlan) -> list[SourceSummary]:
             )
         )
     return summaries
+
+
+def disbursement_rate(disbursed: Decimal | None, assigned: Decimal | None) -> Decimal | None:
+    """Disbursed ÷ assigned budget, in percent with one decimal; None when nothing was assigned."""
+    if not assigned:
+        return None
+    return ((disbursed or ZERO) * 100 / assigned).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# Money of cancelled projects returns to the plan: it counts nowhere.
+LIVE_PROJECT = ~Q(project__status=ProjectStatus.CANCELLED)
+STATE_SOURCE = Q(source__is_state_budget=True)
+MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+
+
+def _subtotal(model, field: str, *, outer: str, condition: Q | None = None, aggregate=Sum, output=MONEY):
+    """A correlated subquery: `aggregate(field)` of the `model` rows whose `outer` is the outer row.
+
+    Subqueries rather than joins, so that several sums in one query do not multiply rows.
+    """
+    rows = (
+        model.objects.filter(condition or Q(), **{outer: OuterRef("pk")})
+        .order_by()
+        .values(outer)
+        .annotate(total=aggregate(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows), Value(output.to_python(0)), output_field=output)
+
+
+def with_plan_totals(plans: QuerySet) -> QuerySet:
+    """Annotate plans with their live projects and state money (one query, one subquery per column).
+
+    `project_count`, `assigned` (state budget assigned), `state_planned`, `state_approved` and
+    `disbursed` (state money paid out); cancelled projects count for nothing.
+    """
+    live_lines = LIVE_PROJECT & STATE_SOURCE
+    return plans.annotate(
+        project_count=_subtotal(
+            Project,
+            "pk",
+            outer="plan",
+            condition=~Q(status=ProjectStatus.CANCELLED),
+            aggregate=Count,
+            output=IntegerField(),
+        ),
+        assigned=_subtotal(PlanBudget, "assigned", outer="plan", condition=STATE_SOURCE),
+        state_planned=_subtotal(BudgetLine, "planned", outer="project__plan", condition=live_lines),
+        state_approved=_subtotal(BudgetLine, "approved", outer="project__plan", condition=live_lines),
+        disbursed=_subtotal(Disbursement, "amount", outer="project__plan", condition=live_lines),
+    )
+
+
+@dataclass(frozen=True)
+class ContentSummary:
+    content_code: str
+    content_name: str
+    projects: int
+    total_planned: Decimal
+    state_planned: Decimal
+    state_approved: Decimal
+    disbursed: Decimal
+
+
+def plan_content_summary(plan: AnnualPlan) -> list[ContentSummary]:
+    """A plan's live projects and money by support content, in catalogue order (one query).
+
+    Total planned cost counts every source (counterpart included); the other sums are state money.
+    """
+    rows = (
+        Project.objects.filter(plan=plan)
+        .exclude(status=ProjectStatus.CANCELLED)
+        .annotate(
+            line_total=_subtotal(BudgetLine, "planned", outer="project"),
+            line_planned=_subtotal(BudgetLine, "planned", outer="project", condition=STATE_SOURCE),
+            line_approved=_subtotal(BudgetLine, "approved", outer="project", condition=STATE_SOURCE),
+            paid=_subtotal(Disbursement, "amount", outer="project", condition=STATE_SOURCE),
+        )
+        .values(content_code=F("content__code"), content_name=F("content__name"))
+        .annotate(
+            projects=Count("pk"),
+            total_planned=Sum("line_total"),
+            state_planned=Sum("line_planned"),
+            state_approved=Sum("line_approved"),
+            disbursed=Sum("paid"),
+        )
+        .order_by("content__order", "content__code")
+    )
+    return [ContentSummary(**row) for row in rows]
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    year: int
+    assigned: Decimal
+    state_planned: Decimal
+    state_approved: Decimal
+    disbursed: Decimal
+    establishments: int
+
+    @property
+    def disbursement_rate(self) -> Decimal | None:
+        return disbursement_rate(self.disbursed, self.assigned)
+
+
+def year_totals(year: int) -> YearTotals:
+    """State money of the year's plans and the establishments its funded projects reach (two queries).
+
+    The same sums as `with_plan_totals`, added over the year's plans, so the home page and the
+    plan list cannot disagree.
+    """
+    names = ("assigned", "state_planned", "state_approved", "disbursed")
+    # The aggregates need names other than the annotations they add up.
+    sums = with_plan_totals(AnnualPlan.objects.filter(year=year)).aggregate(
+        **{f"sum_{name}": Coalesce(Sum(name), Value(ZERO), output_field=MONEY) for name in names}
+    )
+    money = {name: sums[f"sum_{name}"] for name in names}
+    reached = ProjectBeneficiary.objects.filter(project__plan__year=year, project__status__in=Project.FUNDED)
+    establishments = reached.aggregate(n=Count("establishment", distinct=True))["n"]
+    return YearTotals(year=year, establishments=establishments, **money)
+
+
+def projects_by_status(year: int) -> list[tuple[ProjectStatus, int]]:
+    """How many projects of the year's plans are in each status, every status listed (one query)."""
+    counts = dict(Project.objects.filter(plan__year=year).order_by().values_list("status").annotate(n=Count("pk")))
+    return [(status, counts.get(status.value, 0)) for status in ProjectStatus]
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """Projects waiting for a staff officer's next step: how many, and the first few."""
+
+    key: str
+    status: ProjectStatus
+    count: int
+    projects: list[Project]
+
+
+def project_worklists(*, today: datetime.date, limit: int = 10) -> list[Worklist]:
+    """What staff must move on, over every year (one query for the counts, one per list).
+
+    - decision: proposed or appraised projects, waiting for appraisal or approval;
+    - acceptance: projects in progress whose end date has passed;
+    - payment: accepted projects with approved state money not fully paid out;
+    - settlement: accepted and fully paid projects, waiting for settlement.
+    """
+    waiting = {
+        "decision": (
+            ProjectStatus.PROPOSED,
+            Q(status__in=[ProjectStatus.PROPOSED, ProjectStatus.APPRAISED]),
+            ("created_at", "code"),
+        ),
+        "acceptance": (
+            ProjectStatus.IN_PROGRESS,
+            Q(status=ProjectStatus.IN_PROGRESS, end_date__lt=today),
+            ("end_date", "code"),
+        ),
+        "payment": (
+            ProjectStatus.ACCEPTED,
+            Q(status=ProjectStatus.ACCEPTED, disbursed__lt=F("state_approved")),
+            ("end_date", "code"),
+        ),
+        "settlement": (
+            ProjectStatus.ACCEPTED,
+            Q(status=ProjectStatus.ACCEPTED, disbursed__gte=F("state_approved")),
+            ("end_date", "code"),
+        ),
+    }
+    candidates = Project.objects.filter(
+        status__in=[ProjectStatus.PROPOSED, ProjectStatus.APPRAISED, ProjectStatus.IN_PROGRESS, ProjectStatus.ACCEPTED]
+    ).with_money()
+    counts = candidates.aggregate(**{key: Count("pk", filter=q) for key, (_s, q, _o) in waiting.items()})
+    rows = candidates.select_related("content", "plan").annotate(remaining=F("state_approved") - F("disbursed"))
+    return [
+        Worklist(key=key, status=status, count=counts[key], projects=list(rows.filter(q).order_by(*order)[:limit]))
+        for key, (status, q, order) in waiting.items()
+    ]

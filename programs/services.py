@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from .models import (
     Disbursement,
     FundingSource,
     OutcomeIndicator,
+    PlanBudget,
     PlanLevel,
     Project,
     ProjectBeneficiary,
@@ -613,3 +614,87 @@ def _lines_sync(project: Project, lines: dict[FundingSource, tuple[Decimal, Deci
         line.delete()
     if lines:
         budget_lines_save(project=project, lines=lines)
+
+
+# simple_history keeps a change reason of at most 100 characters.
+_REASON_LENGTH = 100
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    plan: AnnualPlan | None = None,
+    year: int,
+    level: str,
+    title: str,
+    notes: str = "",
+    budgets: dict[FundingSource, Decimal],
+    by=None,
+) -> AnnualPlan:
+    """Create or edit an annual plan and set its assigned budget per source (`budgets` is the full set).
+
+    A source left out of `budgets` loses its assigned budget. An approved plan keeps its year and
+    level, which its decision names, but its assigned budget may still be revised: provinces adjust
+    the estimate during the year. Every budget change is written to the plan's own history, with
+    the old and new amounts, so the plan page shows who changed the money and when.
+    """
+    if plan is not None and plan.pk:
+        plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status == AnnualPlan.Status.APPROVED and (plan.year, plan.level) != (year, level):
+            raise ValidationError(
+                _("Kế hoạch đã phê duyệt: không thể đổi năm hoặc cấp của kế hoạch."), code="approved_plan_fixed"
+            )
+    else:
+        plan = AnnualPlan()
+    fields = {"year": year, "level": level, "title": title, "notes": notes}
+    changed = [name for name, value in fields.items() if getattr(plan, name) != value]
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    # Field rules first; one plan per year and level is said below in words staff understand.
+    plan.full_clean(validate_unique=False, validate_constraints=False)
+    if AnnualPlan.objects.filter(year=year, level=level).exclude(pk=plan.pk).exists():
+        raise _duplicate_plan(year, level)
+    if by is not None:
+        plan._history_user = by  # else simple_history's middleware names the request's user
+    try:
+        with transaction.atomic():
+            if plan.pk is None:
+                plan.save()
+            elif changed:
+                plan.save(update_fields=changed)
+    except IntegrityError:
+        # Another officer saved the same year and level between the check and the save.
+        raise _duplicate_plan(year, level) from None
+
+    reasons = []
+    current = {budget.source_id: budget for budget in plan.budgets.select_related("source")}
+    for source, assigned in budgets.items():
+        budget = current.pop(source.pk, None) or PlanBudget(plan=plan, source=source, assigned=None)
+        if budget.assigned == assigned:
+            continue
+        old = format_vnd(budget.assigned) if budget.pk else "—"
+        budget.assigned = assigned
+        budget.full_clean()
+        budget.save()
+        reasons.append(_budget_reason(source, old, format_vnd(assigned)))
+    for budget in current.values():
+        budget.delete()
+        reasons.append(_budget_reason(budget.source, format_vnd(budget.assigned), "—"))
+    # PlanBudget has no history table of its own: each change becomes a record of the plan, whose
+    # change reason carries the old → new amounts.
+    for reason in reasons:
+        AnnualPlan.history.bulk_history_create([plan], update=True, default_user=by, default_change_reason=reason)
+    return plan
+
+
+def _duplicate_plan(year: int, level: str) -> ValidationError:
+    return ValidationError(
+        _("Đã có kế hoạch khuyến công %(level)s năm %(year)s: hãy mở kế hoạch đó để sửa.")
+        % {"level": AnnualPlan.Level(level).label.lower(), "year": year},
+        code="duplicate_plan",
+    )
+
+
+def _budget_reason(source: FundingSource, old: str, new: str) -> str:
+    reason = _("Dự toán được giao – %(source)s: %(old)s → %(new)s") % {"source": source.code, "old": old, "new": new}
+    return reason[:_REASON_LENGTH]

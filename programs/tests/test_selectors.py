@@ -3,10 +3,17 @@ from decimal import Decimal
 
 from django.test import TestCase
 
-from programs.models import PlanBudget
-from programs.selectors import plan_budget_summary
+from programs.models import AnnualPlan, PlanBudget, ProjectStatus
+from programs.selectors import (
+    plan_budget_summary,
+    plan_content_summary,
+    projects_by_status,
+    with_plan_totals,
+    year_totals,
+)
 from programs.services import budget_lines_save, disbursement_create, project_transition
 from programs.tests.factories import AnnualPlanFactory, ProjectBeneficiaryFactory, ProjectFactory, source
+from programs.tests.test_plan_views import money_project
 
 D = Decimal
 
@@ -46,3 +53,75 @@ class PlanBudgetSummaryTests(TestCase):
         self.assertEqual(local.disbursement_rate, D("30.0"))
         self.assertEqual(summary["DOIUNG"].planned, D("600000000"))
         self.assertIsNone(summary["DOIUNG"].disbursement_rate)
+
+
+class PlanTotalsTests(TestCase):
+    """The plan list's and the home page's sums, against plan_budget_summary and a hand count."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.plan = AnnualPlanFactory(year=2025, approved=True)
+        PlanBudget.objects.create(plan=cls.plan, source=source("KCDP"), assigned=D("800000000"))
+        PlanBudget.objects.create(plan=cls.plan, source=source("DOIUNG"), assigned=D("50000000"))  # not state money
+        money_project(cls.plan, "KCĐP-2025-T1", status="in_progress", advance="140000000")
+        money_project(
+            cls.plan, "KCĐP-2025-T2", content_code="KC01", state="60000000", counterpart="0", status="proposed"
+        )
+        money_project(cls.plan, "KCĐP-2025-T3", state="90000000", status="cancelled")
+        cls.other = AnnualPlanFactory(year=2025, level="national", approved=True)
+        money_project(cls.other, "KCQG-2025-T4", source_code="KCQG", status="approved")
+        cls.empty = AnnualPlanFactory(year=2024)
+
+    def test_it_annotates_plans_with_live_projects_and_state_money_in_one_query(self):
+        with self.assertNumQueries(1):
+            plans = {plan.pk: plan for plan in with_plan_totals(AnnualPlan.objects.all())}
+        local = plans[self.plan.pk]
+        self.assertEqual(
+            (local.project_count, local.assigned, local.state_planned, local.state_approved, local.disbursed),
+            (2, D("800000000"), D("260000000"), D("200000000"), D("140000000")),
+        )
+        state = [row for row in plan_budget_summary(self.plan) if row.source.is_state_budget]
+        self.assertEqual(local.state_planned, sum((row.planned for row in state), D(0)))
+        self.assertEqual(local.disbursed, sum((row.disbursed for row in state), D(0)))
+        empty = plans[self.empty.pk]
+        self.assertEqual((empty.project_count, empty.assigned, empty.disbursed), (0, D(0), D(0)))
+
+    def test_it_sums_a_plan_by_content_in_one_query(self):
+        with self.assertNumQueries(1):
+            rows = plan_content_summary(self.plan)
+        self.assertEqual(
+            [
+                (
+                    row.content_code,
+                    row.projects,
+                    row.total_planned,
+                    row.state_planned,
+                    row.state_approved,
+                    row.disbursed,
+                )
+                for row in rows
+            ],
+            [
+                ("KC01", 1, D("60000000"), D("60000000"), D("0"), D("0")),
+                ("KC03b", 1, D("500000000"), D("200000000"), D("200000000"), D("140000000")),
+            ],
+        )
+
+    def test_it_adds_up_the_years_plans_as_the_plan_list_does(self):
+        with self.assertNumQueries(2):
+            totals = year_totals(2025)
+        listed = with_plan_totals(AnnualPlan.objects.filter(year=2025))
+        for name in ("assigned", "state_planned", "state_approved", "disbursed"):
+            self.assertEqual(getattr(totals, name), sum((getattr(plan, name) for plan in listed), D(0)), name)
+        self.assertEqual(totals.disbursement_rate, D("17.5"))  # 140 paid of 800 million assigned
+        self.assertEqual(totals.establishments, 2)  # the funded projects' beneficiaries
+        self.assertEqual(year_totals(2019).disbursement_rate, None)
+
+    def test_it_counts_the_years_projects_by_status(self):
+        with self.assertNumQueries(1):
+            counts = dict(projects_by_status(2025))
+        self.assertEqual(list(counts), list(ProjectStatus))
+        self.assertEqual(
+            (counts["proposed"], counts["approved"], counts["in_progress"], counts["cancelled"], counts["settled"]),
+            (1, 1, 1, 1, 0),
+        )
