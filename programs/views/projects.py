@@ -100,7 +100,7 @@ EXPORT_COLUMNS = [
     Column(gettext_lazy("Mã đề án"), lambda p: p.code, width=18),
     Column(gettext_lazy("Tên đề án"), lambda p: p.title, width=48),
     Column(gettext_lazy("Nội dung"), lambda p: p.content.code, width=10),
-    Column(gettext_lazy("Năm kế hoạch"), lambda p: p.plan.year, kind="int", width=10),
+    Column(gettext_lazy("Năm kế hoạch"), lambda p: p.plan.year, kind="year", width=10),
     Column(gettext_lazy("Cấp"), lambda p: p.plan.get_level_display(), width=12),
     Column(gettext_lazy("Trạng thái"), lambda p: p.get_status_display(), width=16),
     Column(gettext_lazy("Địa bàn"), lambda p: _names(p.communes.all()), width=30),
