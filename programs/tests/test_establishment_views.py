@@ -424,7 +424,7 @@ class EditTests(StaffTestCase):
         latest = self.establishment.history.first()
         self.assertEqual(latest.history_user, self.staff)
         history = response.content.decode()[response.content.decode().index('id="history"') :]
-        self.assertIn("Lan Trần Thị", history)
+        self.assertIn("Trần Thị Lan", history)
         self.assertIn("0912345678</span> → 0987654321", history)
         self.assertIn("Xã Hỏa Lựu</span> → Xã Phương Bình", history)
 

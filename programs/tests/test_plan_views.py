@@ -293,7 +293,7 @@ class PlanTransitionTests(PlanPagesTestCase):
         )
         self.assertContains(response, "10/03/2026")
         # The history says who approved it.
-        self.assertContains(response, self.staff.get_full_name())
+        self.assertContains(response, "Trần Thị Lan")
 
     def test_it_sends_a_submitted_plan_back_to_draft(self):
         self.client.force_login(self.staff)
