@@ -69,3 +69,19 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # The portal's users read Vietnamese; dates and numbers follow vi-VN.
     return {**browser_context_args, "locale": "vi-VN"}
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Start every test in the portal's default language.
+
+    A request in English (language cookie) leaves English active in the test's
+    thread; without this, a later test in the same worker would read English
+    messages where a user gets Vietnamese ones.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -1,6 +1,5 @@
 """What the state supports and with how much money: contents, ceilings, plans, projects."""
 
-import unicodedata
 import uuid
 from decimal import Decimal
 
@@ -8,10 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.backends.signals import connection_created
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Concat
-from django.dispatch import receiver
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -324,54 +321,6 @@ def _sum_per_project(model, field: str, **filters):
     )
 
 
-def _fold_pairs() -> list[tuple[str, str]]:
-    """Every Vietnamese letter with a diacritic, in both cases, and its folded ASCII letter."""
-    pairs = {"đ": "d", "Đ": "d"}
-    for base in "aăâeêioôơuưy":
-        for mark in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"):
-            letter = unicodedata.normalize("NFC", base + mark)
-            for variant in (letter, letter.upper()):
-                if not variant.isascii():
-                    pairs[variant] = fold(variant)
-    return sorted(pairs.items())
-
-
-FOLD_PAIRS = _fold_pairs()
-# Combining marks left by text typed in decomposed form (NFD): dropped, as `fold` does.
-FOLD_MARKS = "\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b"
-SQLITE_FOLD = "portal_fold"
-
-
-@receiver(connection_created)
-def _register_sqlite_fold(sender, connection, **kwargs):
-    # SQLite has no TRANSLATE, its LOWER only knows ASCII, and ~140 nested REPLACEs
-    # overflow its parser: give it `fold` itself, so both sides fold identically.
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(SQLITE_FOLD, 1, fold, deterministic=True)
-
-
-class Folded(models.Func):
-    """The database twin of `beneficiaries.text.fold`: lower case, Vietnamese diacritics removed.
-
-    For searching columns that have no stored folded copy (project code and title);
-    the comparison runs in the database on every candidate row. PostgreSQL does it
-    with one TRANSLATE (no `unaccent` extension, so no migration); SQLite calls the
-    Python `fold` registered on each connection. The TRANSLATE literals are the
-    constants above, never user input.
-    """
-
-    arity = 1
-    output_field = models.TextField()
-    function = SQLITE_FOLD
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        source = "".join(letter for letter, _plain in FOLD_PAIRS) + FOLD_MARKS
-        target = "".join(plain for _letter, plain in FOLD_PAIRS)
-        # Characters of `source` beyond the length of `target` (the marks) are deleted.
-        return f"LOWER(TRANSLATE({sql}, '{source}', '{target}'))", params
-
-
 class ProjectQuerySet(models.QuerySet):
     def search(self, text: str):
         """Match code or title with or without diacritics, or a beneficiary's name, tax code or representative.
@@ -384,9 +333,7 @@ class ProjectQuerySet(models.QuerySet):
         beneficiaries = ProjectBeneficiary.objects.filter(
             establishment__in=Establishment.objects.search(text).values("pk")
         ).values("project")
-        return self.alias(folded_code_title=Folded(Concat("code", models.Value(" "), "title"))).filter(
-            Q(folded_code_title__contains=folded) | Q(pk__in=beneficiaries)
-        )
+        return self.filter(Q(search_text__contains=folded) | Q(pk__in=beneficiaries))
 
     def with_status_rank(self):
         """Alias `status_rank`: the lifecycle order of the status, for sorting (proposed first)."""
@@ -520,8 +467,11 @@ class Project(models.Model):
     status = models.CharField(_("trạng thái"), max_length=12, choices=ProjectStatus, default=ProjectStatus.PROPOSED)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    # Folded copy of code and title for accent-insensitive search (beneficiaries.text.fold):
+    # stored, because folding 10,000 titles on every search costs seconds.
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -532,9 +482,19 @@ class Project(models.Model):
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="programs_project_dates_ordered"),
             models.CheckConstraint(condition=Q(status__in=ProjectStatus.values), name="programs_project_status_valid"),
         ]
+        indexes = [
+            # The staff project list's default order: the first page reads 25 rows, not all.
+            models.Index(F("start_date").desc(), "code", name="programs_project_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.title}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     def allowed_transitions(self) -> tuple[str, ...]:
         return self.TRANSITIONS[ProjectStatus(self.status)]

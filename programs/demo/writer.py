@@ -218,6 +218,7 @@ def _write_projects(chunk, est_pks, plans, ref: Reference, rules: RuleCache, use
             status=spec.status,
             created_at=spec.proposed_at,
             updated_at=last,
+            search_text=fold(f"{spec.code} {spec.title}"),  # what save() would set
         )
         row._history_date = spec.proposed_at
         rows.append(row)
