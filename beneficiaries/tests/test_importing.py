@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase
 
-from beneficiaries import importing
+from beneficiaries import import_template, importing
 from beneficiaries.importing import Action
 from beneficiaries.models import AdministrativeUnit, Establishment, Sector
 from beneficiaries.tests.factories import CraftVillageFactory, EstablishmentFactory, _tax_code
@@ -30,7 +30,7 @@ def row(**cells) -> dict:
 
 def filled_template(rows: list[dict], keep_example: bool = False) -> bytes:
     """The downloadable template with `rows` written under its header, as staff would fill it."""
-    workbook = openpyxl.load_workbook(io.BytesIO(importing.template_workbook()))
+    workbook = openpyxl.load_workbook(io.BytesIO(import_template.template_workbook()))
     sheet = workbook.worksheets[0]
     if not keep_example:
         sheet.delete_rows(2)
@@ -273,7 +273,7 @@ class ImportTests(TestCase):
 
 class TemplateTests(TestCase):
     def test_it_has_the_headers_an_example_and_the_reference_lists(self):
-        workbook = openpyxl.load_workbook(io.BytesIO(importing.template_workbook()))
+        workbook = openpyxl.load_workbook(io.BytesIO(import_template.template_workbook()))
         self.assertEqual(workbook.sheetnames, ["Cơ sở", "Hướng dẫn", "Xã phường", "Danh mục"])
         sheet = workbook["Cơ sở"]
         self.assertEqual(sheet["A1"].value, "Tên cơ sở *")

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from beneficiaries import importing
+from beneficiaries import import_template, importing
 from beneficiaries.forms import EstablishmentImportForm
 from programs.xlsx import xlsx_response
 
@@ -84,7 +84,7 @@ def _confirm(request):
 
 @staff_write
 def establishment_import_template(request):
-    return xlsx_response(importing.template_workbook(), "mau-nhap-co-so-cnnt.xlsx")
+    return xlsx_response(import_template.template_workbook(), "mau-nhap-co-so-cnnt.xlsx")
 
 
 urlpatterns = [
