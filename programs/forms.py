@@ -359,6 +359,12 @@ class BudgetLineForm(CrispyRowForm):
         self.sources = sources
         super().__init__(*args, **kwargs)
         self.fields["planned"].widget.attrs["class"] += " js-ceiling"
+        source = self.source_obj
+        if source is not None:
+            # Six rows share the same visible labels: name the source for screen readers.
+            names = {"source": source.name}
+            self.fields["planned"].widget.attrs["aria-label"] = _("%(source)s: dự kiến (đồng)") % names
+            self.fields["approved"].widget.attrs["aria-label"] = _("%(source)s: được duyệt (đồng)") % names
         if not approved_editable:
             self.fields["approved"].disabled = True
             self.fields["approved"].help_text = _("Nhập sau khi đề án được thẩm định.")

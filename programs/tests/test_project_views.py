@@ -511,6 +511,12 @@ class ProjectCreateTests(StaffTestCase):
         self.client.force_login(self.staff)
         self.assertEqual(self.client.get(CREATE).status_code, 200)
 
+    def test_each_money_box_names_its_source_for_screen_readers(self):
+        self.client.force_login(self.staff)
+        response = self.client.get(CREATE)
+        self.assertContains(response, 'aria-label="Kinh phí khuyến công địa phương: dự kiến (đồng)"')
+        self.assertContains(response, 'aria-label="Vốn đối ứng của cơ sở: được duyệt (đồng)"')
+
     def test_it_preselects_the_plan_given_in_the_address(self):
         self.client.force_login(self.staff)
         response = self.client.get(CREATE, {"plan": self.plan.pk})
