@@ -1,7 +1,9 @@
 import datetime
+import io
 from decimal import Decimal
 
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from beneficiaries.money import format_vnd
 from programs.models import AnnualPlan, BudgetLine, Disbursement, PlanBudget, Project
@@ -165,6 +167,19 @@ class PlanListTests(PlanPagesTestCase):
     def test_it_offers_staff_a_new_plan(self):
         self.client.force_login(self.staff)
         self.assertContains(self.client.get(self.url), reverse("staff:plan_create"))
+
+    def test_it_exports_the_filtered_plans_with_their_money_as_numbers(self):
+        export = reverse("staff:plan_export")
+        self.assert_readers_only(export + "?year=2025")
+        self.client.force_login(self.leader)
+        self.assertContains(self.client.get(self.url), export)
+        response = self.client.get(export, {"year": 2025, "level": "local"})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertEqual(sheet["C2"].value, "Kế hoạch khuyến công địa phương năm 2025")
+        self.assertEqual([sheet["H2"].value, sheet["J2"].value, sheet["K2"].value], [900000000, 410000000, 200000000])
+        self.assertEqual(sheet["A3"].value, "Tổng cộng")
+        self.assertEqual(sheet["H3"].value, 900000000)
 
     def test_its_query_count_does_not_grow_with_the_data(self):
         self.client.force_login(self.staff)
