@@ -12,6 +12,7 @@ from .models import (
     Establishment,
     EstablishmentAccount,
     EstablishmentYearStat,
+    Notification,
     Sector,
 )
 from .templatetags.portal import vn_date, vnd
@@ -159,3 +160,11 @@ class EstablishmentAccountAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         stamp_verification(obj, request.user)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "message", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["recipient__username", "message"]
+    list_select_related = ["recipient"]

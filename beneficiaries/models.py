@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -332,3 +333,31 @@ class EstablishmentAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.establishment}"
+
+
+class Notification(models.Model):
+    """An in-app notice to one user: a status change, a message, a report ready for download.
+
+    Every app may write one (it lives in the lowest app so that all can); e-mail copies
+    are sent by Celery tasks of the app that raises the event.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField(_("nội dung"), max_length=300)
+    url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The unread count shown on every page for a signed-in user.
+            models.Index(fields=["recipient", "read_at"], name="beneficiaries_notif_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

@@ -19,10 +19,17 @@ from beneficiaries.models import (
     EstablishmentAccount,
     EstablishmentYearStat,
     LegalForm,
+    Notification,
     Sector,
 )
 from programs.models import (
+    Announcement,
     AnnualPlan,
+    Application,
+    ApplicationAttachment,
+    ApplicationMessage,
+    ApplicationStatusChange,
+    Appraisal,
     BudgetLine,
     Disbursement,
     FundingSource,
@@ -39,7 +46,16 @@ from programs.models import (
 
 APPS = ("beneficiaries", "programs")
 # Rows written only through programs/services.py: the admin shows them, and adds nothing.
-VIEW_ONLY = {Disbursement, BudgetLine, ProjectBeneficiary, ProjectStatusChange}
+VIEW_ONLY = {
+    Disbursement,
+    BudgetLine,
+    ProjectBeneficiary,
+    ProjectStatusChange,
+    ApplicationAttachment,
+    ApplicationMessage,
+    ApplicationStatusChange,
+    Appraisal,
+}
 
 
 def tax_code(serial: int) -> str:
@@ -127,6 +143,28 @@ class AdminTestCase(TestCase):
         cls.status_change = ProjectStatusChange.objects.create(
             project=cls.project, from_status=ProjectStatus.APPROVED, to_status=ProjectStatus.IN_PROGRESS
         )
+        cls.application = Application.objects.create(establishment=cls.establishment, title="Máy sấy thử")
+        cls.attachment = ApplicationAttachment.objects.create(
+            application=cls.application,
+            file="private/t.pdf",
+            original_name="bao-gia.pdf",
+            content_type="application/pdf",
+            size=1024,
+        )
+        cls.message = ApplicationMessage.objects.create(application=cls.application, author=cls.owner, body="Xin hỏi")
+        cls.application_step = ApplicationStatusChange.objects.create(
+            application=cls.application, from_status="draft", to_status="submitted"
+        )
+        cls.appraisal = Appraisal.objects.create(
+            application=cls.application,
+            principles_score=8,
+            need_effect_score=7,
+            cost_score=6,
+            capacity_score=8,
+            completeness_score=9,
+        )
+        cls.announcement = Announcement.objects.create(title="Thông báo thử", slug="thong-bao-thu", body="Nội dung")
+        cls.notification = Notification.objects.create(recipient=cls.owner, message="Hồ sơ đã được tiếp nhận")
 
     def setUp(self):
         self.client.force_login(self.root)
@@ -151,6 +189,13 @@ class AdminTestCase(TestCase):
             OutcomeIndicator: self.indicator,
             ProjectOutcome: self.outcome,
             ProjectStatusChange: self.status_change,
+            Application: self.application,
+            ApplicationAttachment: self.attachment,
+            ApplicationMessage: self.message,
+            ApplicationStatusChange: self.application_step,
+            Appraisal: self.appraisal,
+            Announcement: self.announcement,
+            Notification: self.notification,
         }
         return rows[model]
 

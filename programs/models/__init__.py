@@ -690,3 +690,15 @@ class ProjectStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code}: {self.from_status} → {self.to_status}"
+
+
+# The request-to-project models live in their own module; importing them here registers them.
+from .applications import (  # noqa: E402, F401
+    Announcement,
+    Application,
+    ApplicationAttachment,
+    ApplicationMessage,
+    ApplicationStatus,
+    ApplicationStatusChange,
+    Appraisal,
+)
