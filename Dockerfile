@@ -35,8 +35,8 @@ RUN SECRET_KEY="$BUILD_SECRET_KEY" DEBUG=false python manage.py collectstatic --
 # The media folder exists and belongs to the app user before a named volume is
 # mounted on it, so the volume starts with that ownership.
 RUN useradd --system --uid 10001 --home-dir /app --no-create-home khuyencong \
-    && mkdir -p /app/media \
-    && chown khuyencong:khuyencong /app/media
+    && mkdir -p /app/media /app/private \
+    && chown khuyencong:khuyencong /app/media /app/private
 USER khuyencong
 
 EXPOSE 8000

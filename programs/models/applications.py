@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -159,8 +160,13 @@ class Application(models.Model):
 
 
 def _attachment_path(instance, filename: str) -> str:
-    # Private storage path: never served as a public media URL (see the attachment view).
-    return f"private/applications/{instance.application.uuid}/{uuid.uuid4().hex}"
+    # A random name: what the applicant called the file is kept in `original_name` only.
+    return f"applications/{instance.application.uuid}/{uuid.uuid4().hex}"
+
+
+def private_storage():
+    """The storage of applicants' documents (settings.STORAGES["private"]), never a public URL."""
+    return storages["private"]
 
 
 class ApplicationAttachment(models.Model):
@@ -177,7 +183,7 @@ class ApplicationAttachment(models.Model):
         Application, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="attachments"
     )
     kind = models.CharField(_("loại tài liệu"), max_length=15, choices=Kind, default=Kind.OTHER)
-    file = models.FileField(_("tệp"), upload_to=_attachment_path, max_length=255)
+    file = models.FileField(_("tệp"), upload_to=_attachment_path, storage=private_storage, max_length=255)
     original_name = models.CharField(_("tên tệp"), max_length=150)
     content_type = models.CharField(_("kiểu tệp"), max_length=100)
     size = models.PositiveIntegerField(_("dung lượng (byte)"))
