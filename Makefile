@@ -81,9 +81,10 @@ lint: install ## Check the code with ruff
 migrations-check: install ## Fail if a model change has no migration
 	$(DEV) $(MANAGE) makemigrations --check --dry-run
 
-messages: install ## Update and compile the English catalogue (needs gettext)
-	$(DEV) $(MANAGE) makemessages -l en -e py,html --ignore=staticfiles --ignore=media --ignore=test-results
-	$(DEV) $(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles
+messages: install ## Update and compile the English catalogue (needs gettext); then translate new entries
+	$(DEV) $(MANAGE) makemessages -l en --no-location -e py,html,txt --ignore=.venv --ignore=staticfiles \
+		--ignore=media --ignore=private --ignore=test-results --ignore=tests --ignore="*/tests/*" --ignore=bench
+	$(DEV) $(MANAGE) compilemessages -l en --ignore=.venv --ignore=staticfiles
 
 clean: ## Remove caches and collected static files (keeps .venv and db.sqlite3)
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
