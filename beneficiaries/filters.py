@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +19,24 @@ class StatusChoices:
     CHOICES = [(ACTIVE, _("Đang hoạt động")), (INACTIVE, _("Ngừng hoạt động")), (ALL, _("Tất cả"))]
 
 
-class SortFilter(django_filters.OrderingFilter):
-    """Column sorting (`?sort=commune` or `?sort=-name`), ties broken by name so pages stay stable."""
+class LazyOrderingFilter(django_filters.OrderingFilter):
+    """An ordering filter whose "(descending)" labels follow the visitor's language.
 
-    descending_fmt = _("%s (giảm dần)")
+    django-filter builds the labels once, when the module loads, with `descending_fmt % label`,
+    which freezes them in whatever language was active then.
+    """
+
+    def build_choices(self, fields, labels):
+        ascending = [(param, labels.get(field, param)) for field, param in fields.items()]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", format_lazy(_("{label} (giảm dần)"), label=label)))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
+
+
+class SortFilter(LazyOrderingFilter):
+    """Column sorting (`?sort=commune` or `?sort=-name`), ties broken by name so pages stay stable."""
 
     def filter(self, qs, value):
         if not value:

@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.filters import LazyOrderingFilter
 from beneficiaries.models import AdministrativeUnit, UnitKind
 
 from .models import AnnualPlan, BudgetLine, FundingSource, Project, ProjectStatus, SupportContent
@@ -16,9 +17,7 @@ from .models import AnnualPlan, BudgetLine, FundingSource, Project, ProjectStatu
 ALL = _("Tất cả")
 
 
-class ProjectOrdering(django_filters.OrderingFilter):
-    descending_fmt = _("%s (giảm dần)")
-
+class ProjectOrdering(LazyOrderingFilter):
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         if value:
