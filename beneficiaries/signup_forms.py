@@ -13,6 +13,15 @@ from .models import AdministrativeUnit, Establishment, LegalForm
 from .validators import normalize_phone, normalize_tax_code
 
 
+def _vietnamese(error: ValidationError) -> ValidationError:
+    """Django's Vietnamese catalogue lacks the minimum-length message: say it here."""
+    if error.code == "password_too_short":
+        return ValidationError(
+            _("Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự."), code=error.code, params=error.params
+        )
+    return error
+
+
 class SignupForm(forms.Form):
     email = forms.EmailField(
         label=_("Thư điện tử"),
@@ -103,7 +112,7 @@ class SignupForm(forms.Form):
             try:
                 password_validation.validate_password(password1, person)
             except ValidationError as error:
-                self.add_error("password1", error)
+                self.add_error("password1", [_vietnamese(item) for item in error.error_list])
         return cleaned
 
 

@@ -138,7 +138,9 @@ class SignupTests(TestCase):
         response = self.sign_up(password2="khac-han")
         self.assertContains(response, "Hai mật khẩu không khớp nhau")
         response = self.sign_up(password1="12345678", password2="12345678")
-        self.assertContains(response, "password1")
+        self.assertContains(response, "Mật khẩu này hoàn toàn là số")
+        response = self.sign_up(password1="k7#q", password2="k7#q")
+        self.assertContains(response, "Mật khẩu quá ngắn: cần ít nhất 8 ký tự")
         self.assertFalse(get_user_model().objects.filter(username="chi.tu@example.vn").exists())
 
     def test_it_refuses_a_wrong_phone(self):
