@@ -367,7 +367,8 @@ class ProjectQuerySet(models.QuerySet):
             .values("total")
         )
         money = models.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
-        return self.select_related("content", "plan").prefetch_related(
+        # The application it came from, if any (reverse one-to-one): joined, no extra query.
+        return self.select_related("content", "plan", "application").prefetch_related(
             "communes",
             models.Prefetch(
                 "shares",
