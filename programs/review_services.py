@@ -13,12 +13,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import AccountStatus, Establishment, EstablishmentAccount
 from beneficiaries.notifications import notify
 
+from .application_services import _assign_receipt_number
 from .application_workflow import application_transition
 from .models import (
     ZERO,
@@ -50,7 +50,7 @@ def establishment_users(establishment_id: int) -> list:
 def _applicant_url(application: Application) -> str:
     """The establishment's own page of the application, once the /apply/ pages exist."""
     try:
-        return reverse("apply:application_detail", kwargs={"uuid": application.uuid})
+        return reverse("apply:detail", kwargs={"uuid": application.uuid})
     except NoReverseMatch:
         return ""
 
@@ -246,19 +246,6 @@ def application_convert(
     return project
 
 
-def receipt_number_next(year: int) -> str:
-    """TN-<year>-<6 digits>, the next free receipt number of the year (one query; unique in the database)."""
-    prefix = f"TN-{year}-"
-    last = (
-        Application.objects.filter(receipt_number__startswith=prefix)
-        .order_by("-receipt_number")
-        .values_list("receipt_number", flat=True)
-        .first()
-    )
-    number = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() else 1
-    return f"{prefix}{number:06d}"
-
-
 APPLICATION_FIELDS = (
     "content",
     "variant",
@@ -293,8 +280,9 @@ def application_file_on_behalf(*, establishment: Establishment, officer, **field
             code="support_above_cost",
         )
     application.full_clean(exclude=["receipt_number"])
-    application.receipt_number = receipt_number_next(timezone.localdate().year)
     application.save()
+    # The same numbering as the establishment's own submissions (TN-<year>-<6 digits>).
+    _assign_receipt_number(application)
     application = application_transition(
         application=application,
         to_status=ApplicationStatus.SUBMITTED,

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.utils import timezone
 
 from beneficiaries.models import EstablishmentAccount, Notification
 from beneficiaries.tests.factories import EstablishmentFactory
@@ -19,7 +20,6 @@ from programs.review_services import (
     application_take,
     appraisal_create,
     project_code_suggest,
-    receipt_number_next,
 )
 from programs.tests.factories import AnnualPlanFactory, ProjectFactory, content
 
@@ -266,7 +266,16 @@ class FileOnBehalfTests(ReviewServiceTestCase):
         self.assertIn("Hồ sơ còn thiếu", caught.exception.messages[0])
         self.assertFalse(Application.objects.exists())
 
-    def test_receipt_numbers_follow_each_other(self):
-        make_application(self.establishment, receipt_number="TN-2031-000041")
-        self.assertEqual(receipt_number_next(2031), "TN-2031-000042")
-        self.assertEqual(receipt_number_next(2032), "TN-2032-000001")
+    def test_it_numbers_the_receipt_after_the_last_one_of_the_year(self):
+        year = timezone.localdate().year
+        make_application(self.establishment, receipt_number=f"TN-{year}-000041")
+        application = application_file_on_behalf(
+            establishment=self.establishment,
+            officer=self.officer,
+            content=content("KC03b"),
+            title="Máy đóng gói",
+            need="Đóng gói khóm sấy",
+            eligible_cost=D("100000000"),
+            support_requested=D("50000000"),
+        )
+        self.assertEqual(application.receipt_number, f"TN-{year}-000042")

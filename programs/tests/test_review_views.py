@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from beneficiaries.models import AdministrativeUnit, Notification
 from beneficiaries.tests.factories import EstablishmentFactory
-from programs.models import AnnualPlan, Application, ApplicationMessage, ApplicationStatusChange, Appraisal, Project
+from programs.models import (
+    AnnualPlan,
+    Application,
+    ApplicationAttachment,
+    ApplicationMessage,
+    ApplicationStatusChange,
+    Appraisal,
+    Project,
+)
 from programs.tests.factories import AnnualPlanFactory, content
 from programs.tests.personas import StaffTestCase
 from programs.tests.test_review_services import SCORES, make_application, make_owner
@@ -164,6 +172,20 @@ class DetailTests(ReviewViewTestCase):
         ):
             self.assertContains(response, text)
         self.assertNotContains(response, "Nhận xử lý hồ sơ")
+
+    def test_it_links_each_attachment_to_its_download(self):
+        application = make_application(self.establishment, "under_review")
+        attachment = ApplicationAttachment.objects.create(
+            application=application,
+            kind="quote",
+            file="applications/x/y",
+            original_name="bao-gia-may-say.pdf",
+            content_type="application/pdf",
+            size=2048,
+        )
+        response = self.client.get(url("application_detail", application))
+        self.assertContains(response, "bao-gia-may-say.pdf")
+        self.assertContains(response, reverse("apply:attachment_download", args=[application.uuid, attachment.uuid]))
 
     def test_it_shows_only_the_steps_allowed(self):
         application = make_application(self.establishment)
