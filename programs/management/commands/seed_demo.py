@@ -5,6 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 from programs.demo import accounts, writer
 
 
+def _n(count: int) -> str:
+    """A count written the Vietnamese way: 1.040, not 1,040."""
+    return f"{count:,}".replace(",", ".")
+
+
 class Command(BaseCommand):
     help = (
         "Tạo dữ liệu trình diễn: tài khoản demo, cơ sở CNNT, kế hoạch và đề án 2023-2026 "
@@ -26,11 +31,11 @@ class Command(BaseCommand):
             summary = writer.seed(scale=scale)
         except accounts.ForeignAccountError as error:
             raise CommandError(str(error)) from error
-        created = ", ".join(f"{label}: {count:,}" for label, count in summary.created.items() if count) or "không có"
+        created = ", ".join(f"{label}: {_n(count)}" for label, count in summary.created.items() if count) or "không có"
         self.stdout.write(f"Đã tạo mới — {created}.")
         self.stdout.write(
-            f"Tổng số: {summary.totals['establishments']:,} cơ sở, {summary.totals['projects']:,} đề án "
-            f"(hệ số {scale}); thời gian {summary.seconds:.1f} giây."
+            f"Tổng số: {_n(summary.totals['establishments'])} cơ sở, {_n(summary.totals['projects'])} đề án "
+            f"(hệ số {scale}); thời gian {f'{summary.seconds:.1f}'.replace('.', ',')} giây."
         )
         self.stdout.write(self.style.SUCCESS(f"Tài khoản demo (mật khẩu chung: {accounts.PASSWORD}):"))
         for username, user in summary.users.items():
