@@ -95,7 +95,7 @@ class ApplicationForm(forms.ModelForm):
         self.variants = variant_choices(content)
         self.fields["variant"].widget.choices = self.variants
         # The ceiling box follows what is typed (htmx); without JavaScript it is refreshed on save.
-        for name in ("content", "variant", "eligible_cost"):
+        for name in ("content", "variant", "eligible_cost", "planned_start"):
             self.fields[name].widget.attrs.update(
                 {
                     "hx-get": reverse_lazy("apply:ceiling"),

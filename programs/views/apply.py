@@ -1,5 +1,7 @@
 """The establishment's own portal, /apply/: its applications, files, messages, receipt and results."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -201,11 +203,15 @@ def ceiling(request):
         cost = parse_money(request.GET.get("eligible_cost"))
     except ValidationError:
         cost = None
+    try:
+        start = datetime.datetime.strptime(request.GET.get("planned_start", "").strip(), "%d/%m/%Y").date()
+    except ValueError:
+        start = None  # not typed yet: the rules in force today
     context = _ceiling_context(
         content=content,
         variant=request.GET.get("variant") or "standard",
         eligible_cost=cost,
-        on_date=None,
+        on_date=start,
         establishment=request.establishment,
     )
     return render(request, "apply/partials/ceiling.html", context)
