@@ -1,6 +1,6 @@
 """The staff workspace under /staff/."""
 
-from .views import establishments, home, imports, plans, projects
+from .views import accounts, applications, establishments, home, imports, news, plans, projects
 
 app_name = "staff"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     *imports.urlpatterns,
     *plans.urlpatterns,
     *projects.urlpatterns,
+    *applications.urlpatterns,
+    *accounts.urlpatterns,
+    *news.urlpatterns,
 ]
