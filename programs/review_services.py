@@ -15,10 +15,10 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from beneficiaries.models import AccountStatus, Establishment, EstablishmentAccount
+from beneficiaries.models import Establishment
 from beneficiaries.notifications import notify
 
-from .application_services import _assign_receipt_number
+from .application_services import _assign_receipt_number, establishment_users
 from .application_workflow import application_transition
 from .models import (
     ZERO,
@@ -37,14 +37,6 @@ from .services import ShareInput, project_save
 STATE_SOURCE_BY_LEVEL = {PlanLevel.NATIONAL: "KCQG", PlanLevel.LOCAL: "KCDP"}
 COUNTERPART_SOURCE = "DOIUNG"
 CODE_PREFIX_BY_LEVEL = {PlanLevel.NATIONAL: "KCQG", PlanLevel.LOCAL: "KCĐP"}
-
-
-def establishment_users(establishment_id: int) -> list:
-    """The users who speak for an establishment: verified accounts only (one query)."""
-    accounts = EstablishmentAccount.objects.filter(
-        establishment_id=establishment_id, status=AccountStatus.VERIFIED
-    ).select_related("user")
-    return [account.user for account in accounts]
 
 
 def _applicant_url(application: Application) -> str:
@@ -66,7 +58,7 @@ def _tell_establishment(application: Application, message: str, details: str = "
     if url:
         body += "\n\n" + _("Xem hồ sơ: %(url)s") % {"url": url}
     notify(
-        users=establishment_users(application.establishment_id),
+        users=establishment_users(application.establishment),
         message=message,
         url=url,
         email_subject=subject,
