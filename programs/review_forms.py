@@ -152,7 +152,7 @@ class ConvertForm(forms.Form):
         label=_("Mã đề án"),
         required=False,
         max_length=30,
-        help_text=_("Để trống để tự đánh số theo cấp kế hoạch: KCĐP-<năm>-<số> hoặc KCQG-<năm>-<số>."),
+        help_text=_("Để trống để tự đánh số theo năm và cấp của kế hoạch, ví dụ KCĐP-2026-001 hoặc KCQG-2026-001."),
     )
     implementing_unit = forms.CharField(label=_("Đơn vị thực hiện"), max_length=255)
     repeat_reason = forms.CharField(

@@ -307,6 +307,8 @@ class ConvertViewTests(ReviewViewTestCase):
         application = make_application(self.establishment, "approved", by=self.staff)
         response = self.client.get(url("application_detail", application))
         self.assertContains(response, "Trung tâm Khuyến công thành phố Cần Thơ")
+        self.assertContains(response, 'value="KCĐP-2026-001"')
+        self.assertContains(response, f'<option value="{self.plan.pk}" selected>')
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(
                 url("application_convert", application),

@@ -24,11 +24,13 @@ from beneficiaries.text import fold
 
 from ..ceilings import ceiling_compute
 from ..models import (
+    AnnualPlan,
     Application,
     ApplicationMessage,
     ApplicationStatus,
     ApplicationStatusChange,
     Appraisal,
+    PlanLevel,
 )
 from ..review_forms import (
     AppraisalForm,
@@ -207,9 +209,7 @@ def _detail(request, application: Application, **forms):
     ceiling, ceiling_error = _ceiling(application)
     convert_form = None
     if ApplicationStatus.CONVERTED in allowed:
-        convert_form = forms.get("convert_form") or ConvertForm(
-            initial={"implementing_unit": settings.PORTAL["CENTRE"]}
-        )
+        convert_form = forms.get("convert_form") or ConvertForm(initial=_convert_initial(application))
     appraisals = list(application.appraisals.all())
     return render(
         request,
@@ -236,6 +236,20 @@ def _detail(request, application: Application, **forms):
             "convert_form": convert_form,
         },
     )
+
+
+def _convert_initial(application: Application) -> dict:
+    """The plan of the planned start's year (local first) and its next free code (two queries)."""
+    year = (application.planned_start or timezone.localdate()).year
+    plan = (
+        AnnualPlan.objects.filter(year=year)
+        .order_by(Case(When(level=PlanLevel.LOCAL, then=Value(0)), default=Value(1)))
+        .first()
+    )
+    initial = {"implementing_unit": settings.PORTAL["CENTRE"]}
+    if plan is not None:
+        initial |= {"plan": plan.pk, "code": project_code_suggest(plan)}
+    return initial
 
 
 @staff_read
