@@ -99,8 +99,9 @@ class ApplicationForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(
                 {
                     "hx-get": reverse_lazy("apply:ceiling"),
-                    "hx-trigger": "change, keyup changed delay:500ms" if name == "eligible_cost" else "change",
+                    "hx-trigger": "input changed delay:500ms, change" if name == "eligible_cost" else "change",
                     "hx-target": "#ceiling-box",
+                    "hx-swap": "outerHTML",
                     "hx-include": "#application-form",
                 }
             )

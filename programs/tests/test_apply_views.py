@@ -291,6 +291,16 @@ class EditTests(ApplyTestCase):
         self.assertContains(response, "300.000.000")
         self.assertContains(response, self.kc03b.rules.first().legal_basis)
 
+    def test_choosing_another_content_brings_its_variants(self):
+        response = self.client.get(
+            reverse("apply:ceiling"),
+            {"content": self.kc03b.pk, "variant": "abroad", "eligible_cost": "1.000.000.000"},
+            headers={"HX-Request": "true", "HX-Trigger-Name": "content"},
+        )
+        self.assertContains(response, 'hx-swap-oob="true"')
+        self.assertContains(response, 'value="production_line"')
+        self.assertContains(response, "300.000.000")  # an unknown variant falls back to the standard one
+
     def test_a_submitted_application_is_read_only(self):
         application = self.make_application(status="submitted")
         response = self.client.get(reverse("apply:edit", args=[application.uuid]))

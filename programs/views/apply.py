@@ -32,7 +32,15 @@ from ..application_services import (
     results_open,
 )
 from ..apply_access import _get_application_for_user, establishment_required
-from ..apply_forms import ApplicationForm, AttachmentForm, MessageForm, ProfileForm, ResultsForm, YearStatForm
+from ..apply_forms import (
+    ApplicationForm,
+    AttachmentForm,
+    MessageForm,
+    ProfileForm,
+    ResultsForm,
+    YearStatForm,
+    variant_choices,
+)
 from ..forms import parse_money
 from ..models import (
     Application,
@@ -207,12 +215,16 @@ def ceiling(request):
         start = datetime.datetime.strptime(request.GET.get("planned_start", "").strip(), "%d/%m/%Y").date()
     except ValueError:
         start = None  # not typed yet: the rules in force today
+    variants = variant_choices(content)
+    variant = request.GET.get("variant") or "standard"
+    if variant not in dict(variants):
+        variant = variants[0][0]
     context = _ceiling_context(
-        content=content,
-        variant=request.GET.get("variant") or "standard",
-        eligible_cost=cost,
-        on_date=start,
-        establishment=request.establishment,
+        content=content, variant=variant, eligible_cost=cost, on_date=start, establishment=request.establishment
+    )
+    # A new content brings its own variants: the list is swapped in beside the box (out of band).
+    context.update(
+        variants=variants, variant=variant, swap_variants=request.headers.get("HX-Trigger-Name") == "content"
     )
     return render(request, "apply/partials/ceiling.html", context)
 
