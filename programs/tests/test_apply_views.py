@@ -323,7 +323,8 @@ class SubmitTests(ApplyTestCase):
         application.refresh_from_db()
         self.assertEqual((application.status, application.receipt_number), ("submitted", number))
         self.assertTrue(Notification.objects.filter(recipient=self.user, message__contains=number).exists())
-        self.assertTrue(Notification.objects.filter(recipient=self.staff, message__startswith="Hồ sơ mới").exists())
+        staff_notice = Notification.objects.get(recipient=self.staff, message__startswith="Hồ sơ mới")
+        self.assertEqual(staff_notice.url, f"/staff/applications/{application.uuid}/")
         subjects = {message.subject: message.to for message in mail.outbox}
         self.assertEqual(subjects[f"Đã tiếp nhận hồ sơ {number}"], ["bayhong@example.vn"])
         self.assertIn(number, mail.outbox[0].body + mail.outbox[1].body)
