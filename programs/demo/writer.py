@@ -28,7 +28,7 @@ from programs.models import (
 )
 from programs.services import PER_ESTABLISHMENT_UNITS
 
-from . import accounts, establishments, ledger, projects
+from . import accounts, applications, establishments, ledger, projects
 from .bulk import BATCH, CHUNK, Reference, RuleCache, Summary, at, chunks, with_history
 from .catalogue import NATIONAL
 from .plans import PLANS
@@ -56,6 +56,7 @@ def seed(*, scale: int = 1) -> Summary:
         created = _ensure_projects(specs, est_pks, plans, ref, users, summary)
         _ensure_budgets(plans, ref, summary, force=created > 0)
         accounts.ensure_links(users, owners)
+        applications.ensure(users=users, owners=owners, summary=summary)
     summary.users = users
     summary.totals = {"establishments": Establishment.objects.count(), "projects": Project.objects.count()}
     summary.seconds = time.perf_counter() - started
