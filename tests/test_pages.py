@@ -53,6 +53,16 @@ class HomeTests(TestCase):
         self.assertNotContains(response, "Không gian cán bộ")
         self.assertNotContains(response, reverse("admin:index"))
 
+    def test_it_leads_an_establishment_to_its_own_applications(self):
+        self.client.force_login(self.owner)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, "Hồ sơ của tôi")
+        self.assertContains(response, f'href="{reverse("apply:home")}"', html=False)
+        self.client.force_login(self.staff)
+        response = self.client.get(reverse("home"))
+        self.assertNotContains(response, "Hồ sơ của tôi")
+        self.assertContains(response, "Vào không gian cán bộ")
+
     def test_it_offers_both_languages_through_a_protected_post(self):
         response = self.client.get(reverse("home"))
         html = response.content.decode()
