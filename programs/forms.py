@@ -483,8 +483,10 @@ class DisbursementForm(forms.Form):
             Row(Column("date", css_class="col-6"), Column("amount", css_class="col-6")),
             Row(Column("voucher_number", css_class="col-12 col-md-6"), Column("note", css_class="col-12 col-md-6")),
             HTML(
-                '<button class="btn btn-primary"><i class="bi bi-cash-coin" aria-hidden="true"></i> '
-                '{% load i18n %}{% translate "Ghi khoản chi" %}</button>'
+                format_html(
+                    '<button class="btn btn-primary"><i class="bi bi-cash-coin" aria-hidden="true"></i> {}</button>',
+                    _("Ghi khoản chi"),
+                )
             ),
         )
 
