@@ -221,7 +221,8 @@ def _assign_receipt_number(application: Application) -> None:
 def application_submit(*, application: Application, by) -> Application:
     """Submit (or resubmit after a correction): check, number, move to "submitted", tell everyone."""
     application = (
-        Application.objects.select_for_update()
+        # Lock the application row only: PostgreSQL cannot lock the nullable side of the outer joins.
+        Application.objects.select_for_update(of=("self",))
         .select_related("establishment__commune__parent", "establishment__craft_village", "content")
         .get(pk=application.pk)
     )
