@@ -135,9 +135,11 @@ def test_an_establishment_applies_online_and_staff_turn_the_application_into_a_p
     expect(desk.get_by_text("Chế biến nông, lâm, thủy sản và chế biến thực phẩm").first).to_be_visible()
 
     # 4. The establishment drafts, completes and submits its application.
-    phone.goto(f"{live_server.url}/accounts/status/")
-    expect(phone.get_by_role("heading", level=1, name="Tài khoản đã được xác minh")).to_be_visible()
-    phone.get_by_role("link", name="Vào trang hồ sơ của cơ sở").click()
+    # The news arrives as a notice: the phone's folded menu, "Thông báo", then the notice itself.
+    phone.reload()
+    phone.get_by_role("button", name="Mở danh mục").click()
+    phone.get_by_role("link", name="Thông báo").click()
+    phone.get_by_role("link", name=re.compile("Tài khoản của bạn đã được xác minh")).click()
     expect(phone.get_by_role("heading", level=1, name="Hồ sơ của tôi")).to_be_visible()
     phone.get_by_role("button", name="Tạo hồ sơ mới").click()
     expect(phone.get_by_role("heading", level=1, name="Hồ sơ đề nghị hỗ trợ")).to_be_visible()
