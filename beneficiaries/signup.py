@@ -81,6 +81,7 @@ def account_sign_up(
     commune: AdministrativeUnit,
     phone: str,
     representative: str = "",
+    sectors=(),
     site_url: str = "",
 ) -> EstablishmentAccount:
     """Create the user, link it (pending) to the establishment of `tax_code`, and tell staff.
@@ -136,6 +137,8 @@ def account_sign_up(
         except IntegrityError:
             # Another sign-up created this tax code a moment ago and holds the account.
             raise _account_exists(establishment) from None
+        # The sectors make the eligibility answer: without one the application cannot be submitted.
+        establishment.sectors.set(sectors)
 
     account = EstablishmentAccount(user=user, establishment=establishment, note=declared[:255])
     account.full_clean()

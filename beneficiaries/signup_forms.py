@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .forms import commune_units, grouped_commune_choices
-from .models import AdministrativeUnit, Establishment, LegalForm
+from .models import AdministrativeUnit, Establishment, LegalForm, Sector
 from .validators import normalize_phone, normalize_tax_code
 
 
@@ -53,6 +53,13 @@ class SignupForm(forms.Form):
         label=_("Họ tên người đại diện"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     commune = forms.ModelChoiceField(queryset=AdministrativeUnit.objects.none(), label=_("Xã/phường/đặc khu"))
+    sectors = forms.ModelMultipleChoiceField(
+        queryset=Sector.objects.none(),
+        label=_("Ngành nghề sản xuất"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chọn ít nhất một ngành: khuyến công chỉ hỗ trợ các ngành nghề này."),
+        error_messages={"required": _("Hãy chọn ít nhất một ngành nghề sản xuất.")},
+    )
     phone = forms.CharField(
         label=_("Điện thoại"),
         max_length=30,
@@ -64,6 +71,7 @@ class SignupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["legal_form"].choices = [("", gettext("— Chọn loại hình —")), *LegalForm.choices]
         self.fields["commune"].queryset = commune_units()
+        self.fields["sectors"].queryset = Sector.objects.filter(active=True).order_by("code")
         # Set last: assigning a queryset resets the choices.
         self.fields["commune"].choices = grouped_commune_choices(
             self.fields["commune"].queryset, gettext("— Chọn xã, phường hoặc đặc khu —")
@@ -82,6 +90,7 @@ class SignupForm(forms.Form):
                 "name",
                 Row(Column("legal_form", css_class="col-md-6"), Column("representative", css_class="col-md-6")),
                 Row(Column("commune", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+                "sectors",
             ),
         )
 

@@ -38,6 +38,7 @@ def signup(request):
                 commune=data["commune"],
                 phone=data["phone"],
                 representative=data["representative"],
+                sectors=data["sectors"],
                 site_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except ValidationError as error:

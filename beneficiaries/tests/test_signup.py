@@ -3,7 +3,7 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
-from beneficiaries.models import AdministrativeUnit, Establishment, EstablishmentAccount, Notification
+from beneficiaries.models import AdministrativeUnit, Establishment, EstablishmentAccount, Notification, Sector
 from programs.tests.personas import make_user
 
 from .factories import EstablishmentFactory, _tax_code
@@ -31,6 +31,7 @@ class SignupTests(TestCase):
             "representative": "Nguyễn Thị Tư",
             "commune": self.commune.pk,
             "phone": "+84 912 345 678",
+            "sectors": [Sector.objects.get(code="dd").pk],
         }
         data.update(overrides)
         return data
@@ -63,6 +64,9 @@ class SignupTests(TestCase):
         self.assertEqual(establishment.representative, "Nguyễn Thị Tư")
         self.assertEqual(establishment.commune, self.commune)
         self.assertTrue(establishment.active)
+        # The declared sector makes the establishment eligible, so it can file applications.
+        self.assertEqual(list(establishment.sectors.values_list("code", flat=True)), ["dd"])
+        self.assertTrue(establishment.eligibility().eligible)
         # Signed in.
         self.assertEqual(int(self.client.session["_auth_user_id"]), user.pk)
 
@@ -94,6 +98,11 @@ class SignupTests(TestCase):
         self.assertEqual(account.status, EstablishmentAccount.Status.PENDING)
         self.assertIn("Tên khác", account.note)
         self.assertIn("đã có trong danh sách", mail.outbox[0].body)
+
+    def test_it_asks_for_at_least_one_sector(self):
+        response = self.sign_up(sectors=[])
+        self.assertContains(response, "Hãy chọn ít nhất một ngành nghề sản xuất.")
+        self.assertFalse(get_user_model().objects.filter(username="chi.tu@example.vn").exists())
 
     def test_it_refuses_a_wrong_tax_code_in_vietnamese_and_creates_nothing(self):
         valid = _tax_code(900)
