@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ from .models import (
     ApplicationAttachment,
     ApplicationMessage,
     ApplicationStatus,
+    OutcomeIndicator,
+    ProjectOutcome,
     ProjectStatus,
     RuleSet,
     SupportContent,
@@ -379,7 +382,42 @@ def application_results_report(
     if products and products != establishment.main_products:
         establishment.main_products = products[:255]
         establishment.save(update_fields=["main_products", "updated_at"])
+    project_outcomes_from_results(project=application.project, establishment=establishment)
     return stats
+
+
+# The outcome indicators the establishment's own figures measure (programs.reference).
+REVENUE_CHANGE, JOBS = "REVENUE_CHANGE", "JOBS"
+
+
+def project_outcomes_from_results(*, project, establishment: Establishment) -> None:
+    """Turn the establishment's reported figures into the project's achieved outcomes.
+
+    Revenue change (%) and jobs created compare the latest year reported from the project's
+    end year on with the last year before it started. Only for a project with this single
+    beneficiary: a group project's figures are the sum of several establishments, which
+    staff record themselves.
+    """
+    if project.shares.exclude(establishment=establishment).exists():
+        return
+    stats = EstablishmentYearStat.objects.filter(establishment=establishment)
+    before = stats.filter(year__lt=project.start_date.year).order_by("-year").first()
+    after = stats.filter(year__gte=project.end_date.year).order_by("-year").first()
+    if before is None or after is None:
+        return
+    achieved = {JOBS: Decimal(max(after.employees - before.employees, 0))}
+    if before.revenue > 0:
+        change = (after.revenue - before.revenue) * 100 / before.revenue
+        achieved[REVENUE_CHANGE] = change.quantize(Decimal("0.01"))
+    indicators = (
+        OutcomeIndicator.objects.filter(code__in=achieved)
+        .filter(Q(contents=project.content) | Q(outcomes__project=project))
+        .distinct()
+    )
+    for indicator in indicators:
+        ProjectOutcome.objects.update_or_create(
+            project=project, indicator=indicator, defaults={"achieved": achieved[indicator.code]}
+        )
 
 
 PROFILE_FIELDS = ("phone", "email", "address", "representative", "main_products")

@@ -2,6 +2,7 @@ import datetime
 import io
 import shutil
 import tempfile
+from decimal import Decimal
 
 from django.conf import settings
 from django.core import mail
@@ -14,7 +15,7 @@ from beneficiaries.models import AccountStatus, EstablishmentAccount, Establishm
 from beneficiaries.tests.factories import EstablishmentFactory
 from programs.application_workflow import application_transition
 from programs.models import Application, ApplicationAttachment, ApplicationMessage, ProjectStatus
-from programs.tests.factories import ProjectFactory, content
+from programs.tests.factories import ProjectBeneficiaryFactory, ProjectFactory, content
 from programs.tests.personas import make_user
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -518,6 +519,21 @@ class ResultsTests(ApplyTestCase):
         response = self.client.post(url, {"year_0": "2024", "revenue_0": "1", "employees_0": "1"})
         self.assertEqual(response.status_code, 200)
         self.assertFalse(EstablishmentYearStat.objects.filter(year=2024).exists())
+
+    def test_reported_figures_feed_the_projects_outcomes(self):
+        project = ProjectFactory(
+            status=ProjectStatus.ACCEPTED, start_date=datetime.date(2025, 3, 1), end_date=datetime.date(2025, 10, 31)
+        )
+        ProjectBeneficiaryFactory(project=project, establishment=self.establishment)
+        EstablishmentYearStat.objects.create(
+            establishment=self.establishment, year=2024, revenue=Decimal("800000000"), employees=6
+        )
+        application = self.make_application(status="converted", project=project)
+        data = {"year_0": "2026", "revenue_0": "1.000.000.000", "employees_0": "9"}
+        self.client.post(reverse("apply:results", args=[application.uuid]), data)
+        achieved = dict(project.outcomes.values_list("indicator__code", "achieved"))
+        # KC03b measures both: revenue from 800 to 1,000 million (+25%), three new jobs.
+        self.assertEqual(achieved, {"REVENUE_CHANGE": Decimal("25.00"), "JOBS": Decimal("3")})
 
     def test_results_wait_for_the_projects_acceptance(self):
         project = ProjectFactory(status=ProjectStatus.PROPOSED)
