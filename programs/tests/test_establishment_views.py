@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from beneficiaries.models import AdministrativeUnit, Establishment, EstablishmentYearStat, Sector
 from beneficiaries.tests.factories import EstablishmentFactory, _tax_code
-from programs.models import ProjectStatus
+from programs.models import Application, ProjectStatus
 from programs.tests.factories import ProjectBeneficiaryFactory, ProjectFactory, content
 from programs.tests.personas import StaffTestCase
 
@@ -285,20 +285,32 @@ class DetailTests(StaffTestCase):
         self.assertNotContains(response, edit)
         self.assertNotContains(response, deactivate)
 
+    def test_it_lists_the_applications_it_filed_but_not_its_drafts(self):
+        Application.objects.create(
+            establishment=self.establishment, title="Máy sấy khóm", status="submitted", receipt_number="TN-2026-000042"
+        )
+        Application.objects.create(establishment=self.establishment, title="Bản nháp riêng")
+        self.client.force_login(self.staff)
+        response = self.client.get(self.url)
+        self.assertContains(response, "TN-2026-000042")
+        self.assertContains(response, "Máy sấy khóm")
+        self.assertNotContains(response, "Bản nháp riêng")
+
     def test_its_query_count_does_not_grow_with_the_data(self):
-        # session, user, roles, establishment, sectors, year stats, projects, 3 sums, history + its communes
+        # session, user, roles, establishment, sectors, year stats, projects, 3 sums, history + its communes,
+        # applications
         self.add_support(1)
         self.establishment.phone = "0987654321"
         self.establishment.commune = unit("31426")
         self.establishment.save()
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             self.client.get(self.url)
         self.add_support(3, first_year=2022)
         for phone, commune in (("0987654322", "31338"), ("0987654323", "31342")):
             self.establishment.phone = phone
             self.establishment.commune = unit(commune)
             self.establishment.save()
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             response = self.client.get(self.url)
         self.assertEqual(len(response.context["shares"]), 8)
 

@@ -17,7 +17,7 @@ from beneficiaries.forms import EstablishmentForm, YearStatFormSet
 from beneficiaries.models import Establishment
 from beneficiaries.services import establishment_save, establishment_set_active
 from programs.history import history_entries
-from programs.models import ZERO, Project, ProjectBeneficiary
+from programs.models import ZERO, ApplicationStatus, Project, ProjectBeneficiary
 from programs.xlsx import Column, build_workbook, xlsx_response
 
 from .common import paginate, staff_read, staff_write
@@ -110,6 +110,10 @@ def establishment_detail(request, code):
             "support_by_year": support["by_year"],
             "support_total": support["total"],
             "history": history_entries(establishment),
+            # Drafts are the establishment's own until submitted (as in the review queue).
+            "applications": establishment.applications.exclude(status=ApplicationStatus.DRAFT)
+            .select_related("content", "project")
+            .order_by("-submitted_at"),
         },
     )
 
