@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -132,3 +133,15 @@ class RefuseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Người đăng ký sẽ nhận được lý do này."),
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, except that an e-mail address is matched in any letter case.
+
+    Establishment accounts are named by their e-mail, stored in lower case at sign-up; staff
+    accounts keep Django's exact usernames.
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        return username.lower() if "@" in username else username

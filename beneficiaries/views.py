@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .models import EstablishmentAccount, Notification
 from .signup import account_sign_up
-from .signup_forms import SignupForm
+from .signup_forms import LoginForm, SignupForm
 
 NOTIFICATIONS_PER_PAGE = 20
 
@@ -105,3 +106,7 @@ def notification_badge(request):
     """
     unread = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
     return render(request, "notifications/badge.html", {"unread": unread})
+
+
+# /accounts/login/: Django's view with the form that accepts an e-mail in any case.
+login_view = LoginView.as_view(authentication_form=LoginForm)

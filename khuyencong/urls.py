@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries import views as beneficiary_views
+
 from . import views
 
 admin.site.site_header = _("Cổng khuyến công – Quản trị")
@@ -13,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("staff/", include("programs.urls")),
     path("apply/", include("programs.apply_urls")),
+    path("accounts/login/", beneficiary_views.login_view, name="login"),
     path("accounts/", include("beneficiaries.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

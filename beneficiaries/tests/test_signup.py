@@ -191,3 +191,17 @@ class AccountStatusTests(TestCase):
         response = self.client.get(reverse("accounts:account_status"))
         self.assertContains(response, "Tài khoản không được xác minh")
         self.assertContains(response, "Không khớp giấy phép")
+
+
+class LoginByEmailTests(TestCase):
+    def test_an_establishment_logs_in_with_its_email_in_any_case(self):
+        get_user_model().objects.create_user("chi.tu@example.vn", email="chi.tu@example.vn", password=PASSWORD)
+        response = self.client.post(reverse("login"), {"username": " Chi.Tu@Example.VN ", "password": PASSWORD})
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("_auth_user_id", self.client.session)
+
+    def test_other_usernames_stay_exact(self):
+        get_user_model().objects.create_user("canbo", password=PASSWORD)
+        response = self.client.post(reverse("login"), {"username": "CanBo", "password": PASSWORD})
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("_auth_user_id", self.client.session)
