@@ -7,10 +7,15 @@ fixed in user units and the SVG scales to its container (width 100%) through its
 from decimal import Decimal
 
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 # Colours of the series in order (Bootstrap primary, success, warning, secondary).
 COLOURS = ("#0d6efd", "#198754", "#fd7e14", "#6c757d")
+
+
+def _unit_label(unit: str) -> str:
+    return _("Đơn vị: %(unit)s") % {"unit": unit or _("triệu đồng")}
 
 
 def _number(value) -> str:
@@ -45,9 +50,7 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     )
 
 
-def horizontal_bar_chart(
-    labels: list[str], series: list[tuple[str, list]], *, title: str = "", unit: str = "triệu đồng"
-) -> str:
+def horizontal_bar_chart(labels: list[str], series: list[tuple[str, list]], *, title: str = "", unit: str = "") -> str:
     """Horizontal bars, one group per label and one bar per series (e.g. approved vs disbursed by source).
 
     `series` is a list of (name, values), each values list as long as `labels`; values in đồng are
@@ -74,11 +77,11 @@ def horizontal_bar_chart(
                 f'fill="{COLOURS[j % len(COLOURS)]}"/>'
             )
             body.append(_text(label_w + w + 4, y + bar_h - 4, _number(value), size=11))
-    body.append(_text(width - 10, height - 8, f"Đơn vị: {unit}", size=11, anchor="end", fill="#6c757d"))
-    return _svg(width, height, title or "Biểu đồ", body)
+    body.append(_text(width - 10, height - 8, _unit_label(unit), size=11, anchor="end", fill="#6c757d"))
+    return _svg(width, height, title or _("Biểu đồ"), body)
 
 
-def column_chart(categories: list, series: list[tuple[str, list]], *, title: str = "", unit: str = "triệu đồng") -> str:
+def column_chart(categories: list, series: list[tuple[str, list]], *, title: str = "", unit: str = "") -> str:
     """Grouped vertical columns: one group per category (e.g. a year), one column per series."""
     width, height, left, bottom, top = 760, 340, 70, 40, 56
     plot_h = height - top - bottom
@@ -104,5 +107,5 @@ def column_chart(categories: list, series: list[tuple[str, list]], *, title: str
                 f'fill="{COLOURS[j % len(COLOURS)]}"/>'
             )
         body.append(_text(left + i * group_w + group_w / 2, base + 18, str(category), size=12, anchor="middle"))
-    body.append(_text(width - 20, height - 6, f"Đơn vị: {unit}", size=11, anchor="end", fill="#6c757d"))
-    return _svg(width, height, title or "Biểu đồ", body)
+    body.append(_text(width - 20, height - 6, _unit_label(unit), size=11, anchor="end", fill="#6c757d"))
+    return _svg(width, height, title or _("Biểu đồ"), body)

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from beneficiaries.models import Establishment, LegalForm
 from programs.models import (
@@ -94,7 +95,7 @@ def state_total(rows: list[SourceMoney]) -> SourceMoney:
     state = [row for row in rows if row.is_state_budget]
     return SourceMoney(
         code="",
-        name="Tổng ngân sách nhà nước",
+        name=gettext("Tổng ngân sách nhà nước"),
         is_state_budget=True,
         **{
             name: sum((getattr(row, name) for row in state), ZERO)
@@ -212,7 +213,7 @@ class Reach:
     def total(self) -> ReachRow:
         return ReachRow(
             legal_form="",
-            label="Tổng cộng",
+            label=gettext("Tổng cộng"),
             establishments=sum(r.establishments for r in self.rows),
             woman_owned=sum(r.woman_owned for r in self.rows),
             ethnic_minority=sum(r.ethnic_minority for r in self.rows),

@@ -4,6 +4,7 @@ import datetime
 
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from programs.views.common import staff_read
 
@@ -30,7 +31,7 @@ def dashboard(request):
     state = [row for row in sources if row.is_state_budget]
     contents = selectors.money_by_content(year)
     comparison = selectors.year_comparison(range(year - COMPARED_YEARS + 1, year + 1))
-    approved, disbursed = "Được duyệt", "Đã giải ngân"
+    assigned, approved, disbursed = _("Được giao"), _("Được duyệt"), _("Đã giải ngân")
     context = {
         "year": year,
         "years": sorted(set(years) | {year}, reverse=True),
@@ -47,29 +48,29 @@ def dashboard(request):
             charts.horizontal_bar_chart(
                 [row.name for row in state],
                 [
-                    ("Được giao", [row.assigned for row in state]),
+                    (assigned, [row.assigned for row in state]),
                     (approved, [row.approved for row in state]),
                     (disbursed, [row.disbursed for row in state]),
                 ],
-                title=f"Kinh phí nhà nước theo nguồn, năm {year}",
+                title=_("Kinh phí nhà nước theo nguồn, năm %(year)s") % {"year": year},
             )
         ),
         "content_chart": mark_safe(  # noqa: S308
             charts.horizontal_bar_chart(
                 [f"{row.code} {row.name}" for row in contents],
                 [(approved, [row.approved for row in contents]), (disbursed, [row.disbursed for row in contents])],
-                title=f"Kinh phí nhà nước theo nội dung, năm {year}",
+                title=_("Kinh phí nhà nước theo nội dung, năm %(year)s") % {"year": year},
             )
         ),
         "comparison_chart": mark_safe(  # noqa: S308
             charts.column_chart(
                 [row.year for row in comparison],
                 [
-                    ("Được giao", [row.assigned for row in comparison]),
+                    (assigned, [row.assigned for row in comparison]),
                     (approved, [row.approved for row in comparison]),
                     (disbursed, [row.disbursed for row in comparison]),
                 ],
-                title="Kinh phí nhà nước qua các năm",
+                title=_("Kinh phí nhà nước qua các năm"),
             )
         ),
     }
