@@ -39,7 +39,12 @@ $(STAMP): requirements.txt requirements-dev.txt constraints-build.txt
 
 venv: $(STAMP) ## Create .venv and install the requirements (only when they change)
 
-install: $(STAMP) ## Same as venv
+install: $(STAMP) .env ## Same as venv, and a development .env if there is none
+
+# A laptop's .env: development mode, so manage.py works without a SECRET_KEY. Production sets
+# its variables itself (docker-compose, the service's environment) and never uses this file.
+.env:
+	printf '# Development settings written by make; see .env.example for every variable.\nDEBUG=true\n' > $@
 
 run: install ## Serve the demo province on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
 	@$(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
