@@ -1,8 +1,6 @@
 """Forms of the establishment registry: they validate and normalise, services save."""
 
 import datetime
-import re
-from decimal import Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import importing
 from .models import AdministrativeUnit, CraftVillage, Establishment, EstablishmentYearStat, LegalForm, Sector, UnitKind
+from .money_fields import MoneyField
 from .services import EDITABLE_FIELDS
 from .validators import normalize_phone, normalize_tax_code
 
@@ -41,42 +40,6 @@ def grouped_commune_choices(units, empty_label) -> list:
 
 def current_year() -> int:
     return datetime.date.today().year
-
-
-class MoneyField(forms.DecimalField):
-    """Whole đồng, typed as people write it: "1.500.000", "1 500 000" or "1500000 đ"."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-    default_error_messages = {
-        "invalid": _("Hãy nhập số tiền bằng chữ số, đơn vị đồng (ví dụ 1.500.000)."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("decimal_places", 0)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s.\u00a0]|đồng|đ|₫|vnđ|vnd", "", value.strip().lower())
-        if value in self.empty_values:
-            return None
-        try:
-            amount = Decimal(str(value))
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not amount.is_finite() or amount != amount.to_integral_value():
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return amount
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal | int) and value == int(value):
-            return f"{int(value):,}".replace(",", ".")
-        return value
-
-    def widget_attrs(self, widget):
-        # No number-input step or min: the text input accepts the dots people type.
-        return {}
 
 
 class CraftVillageChoiceField(forms.ModelChoiceField):
@@ -201,7 +164,10 @@ class EstablishmentForm(forms.ModelForm):
 
 
 class YearStatForm(forms.ModelForm):
-    revenue = MoneyField(label=_("Doanh thu (đồng)"))
+    revenue = MoneyField(
+        label=_("Doanh thu (đồng)"),
+        error_messages={"invalid": _("Hãy nhập số tiền bằng chữ số, đơn vị đồng (ví dụ 1.500.000).")},
+    )
 
     class Meta:
         model = EstablishmentYearStat

@@ -31,6 +31,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdministrativeUnit, CraftVillage, Establishment, LegalForm, Sector, UnitKind
+from .money import group_thousands
 from .services import establishment_save
 from .text import fold
 from .validators import normalize_phone, normalize_tax_code
@@ -354,7 +355,7 @@ def read_rows(file, name: str = "") -> list[RowResult]:
                 raise ValidationError(
                     _("Tệp có hơn %(max)s dòng cơ sở. Hãy chia thành nhiều tệp, mỗi tệp tối đa %(max)s dòng."),
                     code="too_many_rows",
-                    params={"max": f"{MAX_ROWS:,}".replace(",", ".")},
+                    params={"max": group_thousands(MAX_ROWS)},
                 )
             results.append(RowResult(number=number, cells=cells))
     finally:

@@ -19,5 +19,9 @@ def format_vnd(value) -> str:
     except (InvalidOperation, ValueError, TypeError):
         return str(value)
     sign = "-" if amount < 0 else ""
-    grouped = f"{abs(int(amount)):,}".replace(",", ".")
-    return f"{sign}{grouped}{NBSP}₫"
+    return f"{sign}{group_thousands(abs(amount))}{NBSP}₫"
+
+
+def group_thousands(value) -> str:
+    """300000000 -> "300.000.000": a whole number with "." between thousands, as Vietnamese write it."""
+    return f"{int(value):,}".replace(",", ".")

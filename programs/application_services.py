@@ -193,7 +193,7 @@ def application_problems(application: Application) -> list[str]:
     return problems
 
 
-def _next_receipt_number(year: int) -> str:
+def next_receipt_number(year: int) -> str:
     prefix = f"TN-{year}-"
     last = (
         Application.objects.select_for_update()
@@ -206,10 +206,10 @@ def _next_receipt_number(year: int) -> str:
     return f"{prefix}{sequence:06d}"
 
 
-def _assign_receipt_number(application: Application) -> None:
+def receipt_number_assign(application: Application) -> None:
     year = timezone.localdate().year
     for _attempt in range(5):
-        application.receipt_number = _next_receipt_number(year)
+        application.receipt_number = next_receipt_number(year)
         try:
             with transaction.atomic():
                 application.save(update_fields=["receipt_number"])
@@ -236,7 +236,7 @@ def application_submit(*, application: Application, by) -> Application:
         raise ValidationError(problems, code="incomplete")
     resubmission = application.status == ApplicationStatus.NEEDS_CORRECTION
     if not application.receipt_number:
-        _assign_receipt_number(application)
+        receipt_number_assign(application)
     application = application_transition(application=application, to_status=ApplicationStatus.SUBMITTED, by=by)
     establishment = application.establishment
     subject = _("Đã tiếp nhận hồ sơ %(number)s") % {"number": application.receipt_number}

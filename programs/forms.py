@@ -6,7 +6,7 @@ establishment by tax code or name); the money rules live in `programs.services`.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Layout, Row
@@ -17,77 +17,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import AdministrativeUnit, Establishment, UnitKind
+from beneficiaries.money_fields import MoneyField, MoneyInput, group_thousands, parse_money  # noqa: F401
 from beneficiaries.validators import format_tax_code
 
 from .models import AnnualPlan, Disbursement, FundingSource, PlanLevel, Project, ProjectStatus, SupportRule
 
-# Whole đồng, written as staff write it: 300000000, 300.000.000, 300 000 000 or 300,000,000 (₫ allowed).
-_MONEY = re.compile(r"^\d{1,3}([.,  ]\d{3})+$|^\d+$")
-_MONEY_NOISE = re.compile(r"\s*(₫|đồng|đ|vnđ|vnd)\s*$", re.IGNORECASE)
 DATE_HINT = "dd/mm/yyyy"
-
-
-def parse_money(text) -> Decimal | None:
-    """'300.000.000 ₫' -> Decimal('300000000'); '' -> None; anything else raises ValidationError.
-
-    Every separator is a thousands separator: amounts are whole đồng, so a comma never
-    starts a fraction (DOMAIN.md 7.2: VND has no minor unit in use).
-    """
-    if text is None:
-        return None
-    if isinstance(text, Decimal | int):
-        return Decimal(text)
-    text = _MONEY_NOISE.sub("", str(text).strip()).strip()
-    if not text:
-        return None
-    if not _MONEY.match(text):
-        raise ValidationError(
-            _("Nhập số tiền bằng chữ số, đơn vị đồng, ví dụ 300.000.000."),
-            code="money_format",
-        )
-    try:
-        return Decimal(re.sub(r"\D", "", text))
-    except InvalidOperation:  # pragma: no cover - the pattern allows digits only
-        raise ValidationError(_("Số tiền không hợp lệ."), code="money_format") from None
-
-
-def group_thousands(value) -> str:
-    """Decimal('300000000') -> '300.000.000', the way an amount is typed back into a form."""
-    return f"{int(value):,}".replace(",", ".")
-
-
-class MoneyInput(forms.TextInput):
-    """A text input for đồng: a numeric keypad on phones, digits grouped by dots."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "numeric", "autocomplete": "off", "class": "text-end", **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, Decimal | int) and not isinstance(value, bool):
-            return group_thousands(value)
-        return super().format_value(value)
-
-
-class MoneyField(forms.Field):
-    """An amount of whole đồng, never negative."""
-
-    widget = MoneyInput
-
-    def __init__(self, *, min_value: Decimal = Decimal("0"), **kwargs):
-        self.min_value = min_value
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return parse_money(value)
-
-    def validate(self, value):
-        super().validate(value)
-        if value is not None and value < self.min_value:
-            raise ValidationError(
-                _("Số tiền phải từ %(min)s đồng trở lên.") % {"min": group_thousands(self.min_value)}, code="min_value"
-            )
-        if value is not None and len(str(value)) > 18:
-            raise ValidationError(_("Số tiền quá lớn."), code="max_digits")
 
 
 class DateInput(forms.DateInput):

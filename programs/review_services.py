@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from beneficiaries.models import Establishment
 from beneficiaries.notifications import notify
 
-from .application_services import _assign_receipt_number, establishment_users
+from .application_services import establishment_users, receipt_number_assign
 from .application_workflow import application_transition
 from .models import (
     ZERO,
@@ -274,7 +274,7 @@ def application_file_on_behalf(*, establishment: Establishment, officer, **field
     application.full_clean(exclude=["receipt_number"])
     application.save()
     # The same numbering as the establishment's own submissions (TN-<year>-<6 digits>).
-    _assign_receipt_number(application)
+    receipt_number_assign(application)
     application = application_transition(
         application=application,
         to_status=ApplicationStatus.SUBMITTED,

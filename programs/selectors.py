@@ -79,7 +79,7 @@ STATE_SOURCE = Q(source__is_state_budget=True)
 MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
 
 
-def _subtotal(model, field: str, *, outer: str, condition: Q | None = None, aggregate=Sum, output=MONEY):
+def subtotal(model, field: str, *, outer: str, condition: Q | None = None, aggregate=Sum, output=MONEY):
     """A correlated subquery: `aggregate(field)` of the `model` rows whose `outer` is the outer row.
 
     Subqueries rather than joins, so that several sums in one query do not multiply rows.
@@ -102,7 +102,7 @@ def with_plan_totals(plans: QuerySet) -> QuerySet:
     """
     live_lines = LIVE_PROJECT & STATE_SOURCE
     return plans.annotate(
-        project_count=_subtotal(
+        project_count=subtotal(
             Project,
             "pk",
             outer="plan",
@@ -110,10 +110,10 @@ def with_plan_totals(plans: QuerySet) -> QuerySet:
             aggregate=Count,
             output=IntegerField(),
         ),
-        assigned=_subtotal(PlanBudget, "assigned", outer="plan", condition=STATE_SOURCE),
-        state_planned=_subtotal(BudgetLine, "planned", outer="project__plan", condition=live_lines),
-        state_approved=_subtotal(BudgetLine, "approved", outer="project__plan", condition=live_lines),
-        disbursed=_subtotal(Disbursement, "amount", outer="project__plan", condition=live_lines),
+        assigned=subtotal(PlanBudget, "assigned", outer="plan", condition=STATE_SOURCE),
+        state_planned=subtotal(BudgetLine, "planned", outer="project__plan", condition=live_lines),
+        state_approved=subtotal(BudgetLine, "approved", outer="project__plan", condition=live_lines),
+        disbursed=subtotal(Disbursement, "amount", outer="project__plan", condition=live_lines),
     )
 
 
@@ -137,10 +137,10 @@ def plan_content_summary(plan: AnnualPlan) -> list[ContentSummary]:
         Project.objects.filter(plan=plan)
         .exclude(status=ProjectStatus.CANCELLED)
         .annotate(
-            line_total=_subtotal(BudgetLine, "planned", outer="project"),
-            line_planned=_subtotal(BudgetLine, "planned", outer="project", condition=STATE_SOURCE),
-            line_approved=_subtotal(BudgetLine, "approved", outer="project", condition=STATE_SOURCE),
-            paid=_subtotal(Disbursement, "amount", outer="project", condition=STATE_SOURCE),
+            line_total=subtotal(BudgetLine, "planned", outer="project"),
+            line_planned=subtotal(BudgetLine, "planned", outer="project", condition=STATE_SOURCE),
+            line_approved=subtotal(BudgetLine, "approved", outer="project", condition=STATE_SOURCE),
+            paid=subtotal(Disbursement, "amount", outer="project", condition=STATE_SOURCE),
         )
         .values(content_code=F("content__code"), content_name=F("content__name"))
         .annotate(

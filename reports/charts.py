@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from beneficiaries.money import group_thousands
+
 FONT = "DejaVu Sans, Arial, sans-serif"
 # Colours of the series in order (Bootstrap primary, success, warning, secondary).
 COLOURS = ("#0d6efd", "#198754", "#fd7e14", "#6c757d")
@@ -22,7 +24,7 @@ def _number(value) -> str:
     """A short Vietnamese number for axis and bar labels: millions of đồng with dot separators."""
     value = Decimal(value or 0)
     millions = (value / 1_000_000).quantize(Decimal("1"))
-    return f"{int(millions):,}".replace(",", ".")
+    return group_thousands(millions)
 
 
 def _text(x, y, text, *, size=12, anchor="start", fill="#212529", weight="normal") -> str:

@@ -25,7 +25,7 @@ from programs.models import (
     ProjectOutcome,
     ProjectStatus,
 )
-from programs.selectors import LIVE_PROJECT, MONEY, STATE_SOURCE, _subtotal, disbursement_rate, with_plan_totals
+from programs.selectors import LIVE_PROJECT, MONEY, STATE_SOURCE, disbursement_rate, subtotal, with_plan_totals
 
 QUANTITY = DecimalField(max_digits=18, decimal_places=2)
 
@@ -78,10 +78,10 @@ def money_by_source(year: int) -> list[SourceMoney]:
     year_q = Q(project__plan__year=year) & LIVE_PROJECT
     rows = (
         FundingSource.objects.annotate(
-            assigned=_subtotal(PlanBudget, "assigned", outer="source", condition=Q(plan__year=year)),
-            planned=_subtotal(BudgetLine, "planned", outer="source", condition=year_q),
-            approved=_subtotal(BudgetLine, "approved", outer="source", condition=year_q),
-            disbursed=_subtotal(Disbursement, "amount", outer="source", condition=year_q),
+            assigned=subtotal(PlanBudget, "assigned", outer="source", condition=Q(plan__year=year)),
+            planned=subtotal(BudgetLine, "planned", outer="source", condition=year_q),
+            approved=subtotal(BudgetLine, "approved", outer="source", condition=year_q),
+            disbursed=subtotal(Disbursement, "amount", outer="source", condition=year_q),
         )
         .filter(Q(assigned__gt=0) | Q(planned__gt=0) | Q(approved__gt=0) | Q(disbursed__gt=0))
         .order_by("order", "code")
@@ -120,9 +120,9 @@ def money_by_content(year: int) -> list[ContentMoney]:
         Project.objects.filter(plan__year=year)
         .exclude(status=ProjectStatus.CANCELLED)
         .annotate(
-            line_planned=_subtotal(BudgetLine, "planned", outer="project", condition=STATE_SOURCE),
-            line_approved=_subtotal(BudgetLine, "approved", outer="project", condition=STATE_SOURCE),
-            paid=_subtotal(Disbursement, "amount", outer="project", condition=STATE_SOURCE),
+            line_planned=subtotal(BudgetLine, "planned", outer="project", condition=STATE_SOURCE),
+            line_approved=subtotal(BudgetLine, "approved", outer="project", condition=STATE_SOURCE),
+            paid=subtotal(Disbursement, "amount", outer="project", condition=STATE_SOURCE),
         )
         .values("content__code", "content__name", "content__order")
         .annotate(
@@ -277,8 +277,8 @@ def indicators(year: int) -> list[IndicatorResult]:
             Q(active=True) | Q(pk__in=ProjectOutcome.objects.filter(condition).values("indicator"))
         )
         .annotate(
-            planned_sum=_subtotal(ProjectOutcome, "planned", outer="indicator", condition=condition, output=QUANTITY),
-            achieved_sum=_subtotal(ProjectOutcome, "achieved", outer="indicator", condition=condition, output=QUANTITY),
+            planned_sum=subtotal(ProjectOutcome, "planned", outer="indicator", condition=condition, output=QUANTITY),
+            achieved_sum=subtotal(ProjectOutcome, "achieved", outer="indicator", condition=condition, output=QUANTITY),
         )
         .order_by("order", "code")
         .values("code", "name", "unit", "planned_sum", "achieved_sum")

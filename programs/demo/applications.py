@@ -16,7 +16,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.core.files.base import ContentFile
 
-from programs.application_services import APPLICATION_RULE_SET, _next_receipt_number
+from programs.application_services import APPLICATION_RULE_SET, next_receipt_number
 from programs.ceilings import ceiling_compute
 from programs.models import (
     Application,
@@ -409,7 +409,7 @@ def _write(spec: Spec, establishment, contents, users, username) -> int:
     submitted = next((step for step in steps if step.to_status == S.SUBMITTED), None)
     if submitted is not None:
         application.submitted_at = at(submitted.on, submitted.hour)
-        application.receipt_number = _next_receipt_number(submitted.on.year)
+        application.receipt_number = next_receipt_number(submitted.on.year)
     decided = next((step for step in steps if step.to_status in (S.APPROVED, S.REFUSED)), None)
     if decided is not None:
         application.decided_at, application.decision_reason = at(decided.on, decided.hour), decided.reason

@@ -74,7 +74,7 @@ class SubmitServiceTests(ApplyTestCase):
     def test_it_takes_the_next_number_when_another_submission_took_it(self):
         year = timezone.localdate().year
         taken = self.make_application(receipt_number=f"TN-{year}-000001", status="submitted")
-        real = application_services._next_receipt_number
+        real = application_services.next_receipt_number
         calls = []
 
         def stale(y):
@@ -82,7 +82,7 @@ class SubmitServiceTests(ApplyTestCase):
             calls.append(y)
             return f"TN-{y}-000001" if len(calls) == 1 else real(y)
 
-        with mock.patch.object(application_services, "_next_receipt_number", side_effect=stale):
+        with mock.patch.object(application_services, "next_receipt_number", side_effect=stale):
             application = application_submit(application=self.application, by=self.user)
         self.assertEqual(application.receipt_number, f"TN-{year}-000002")
         self.assertNotEqual(taken.pk, application.pk)

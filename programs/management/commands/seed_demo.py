@@ -2,12 +2,13 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from beneficiaries.money import group_thousands
 from programs.demo import accounts, writer
 
 
 def _n(count: int) -> str:
     """A count written the Vietnamese way: 1.040, not 1,040."""
-    return f"{count:,}".replace(",", ".")
+    return group_thousands(count)
 
 
 class Command(BaseCommand):
