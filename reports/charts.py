@@ -111,3 +111,44 @@ def column_chart(categories: list, series: list[tuple[str, list]], *, title: str
         body.append(_text(left + i * group_w + group_w / 2, base + 18, str(category), size=12, anchor="middle"))
     body.append(_text(width - 20, height - 6, _unit_label(unit), size=11, anchor="end", fill="#6c757d"))
     return _svg(width, height, title or _("Biểu đồ"), body)
+
+
+# The figures of the dashboard and the results report, drawn from the selectors' rows.
+
+
+def source_chart(year: int, state_rows) -> str:
+    """Assigned, approved and disbursed state money by funding source (rows of `money_by_source`)."""
+    return horizontal_bar_chart(
+        [row.name for row in state_rows],
+        [
+            (_("Được giao"), [row.assigned for row in state_rows]),
+            (_("Được duyệt"), [row.approved for row in state_rows]),
+            (_("Đã giải ngân"), [row.disbursed for row in state_rows]),
+        ],
+        title=_("Kinh phí nhà nước theo nguồn, năm %(year)s") % {"year": year},
+    )
+
+
+def content_chart(year: int, content_rows) -> str:
+    """Approved and disbursed state money by support content (rows of `money_by_content`)."""
+    return horizontal_bar_chart(
+        [f"{row.code} {row.name}" for row in content_rows],
+        [
+            (_("Được duyệt"), [row.approved for row in content_rows]),
+            (_("Đã giải ngân"), [row.disbursed for row in content_rows]),
+        ],
+        title=_("Kinh phí nhà nước theo nội dung, năm %(year)s") % {"year": year},
+    )
+
+
+def comparison_chart(year_rows) -> str:
+    """Assigned, approved and disbursed state money per year (rows of `year_comparison`)."""
+    return column_chart(
+        [row.year for row in year_rows],
+        [
+            (_("Được giao"), [row.assigned for row in year_rows]),
+            (_("Được duyệt"), [row.approved for row in year_rows]),
+            (_("Đã giải ngân"), [row.disbursed for row in year_rows]),
+        ],
+        title=_("Kinh phí nhà nước qua các năm"),
+    )

@@ -4,7 +4,6 @@ import datetime
 
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from programs.views.common import staff_read
 
@@ -31,7 +30,6 @@ def dashboard(request):
     state = [row for row in sources if row.is_state_budget]
     contents = selectors.money_by_content(year)
     comparison = selectors.year_comparison(range(year - COMPARED_YEARS + 1, year + 1))
-    assigned, approved, disbursed = _("Được giao"), _("Được duyệt"), _("Đã giải ngân")
     context = {
         "year": year,
         "years": sorted(set(years) | {year}, reverse=True),
@@ -44,34 +42,8 @@ def dashboard(request):
         "indicators": selectors.indicators(year),
         "comparison": comparison,
         # The charts escape every label themselves.
-        "source_chart": mark_safe(  # noqa: S308
-            charts.horizontal_bar_chart(
-                [row.name for row in state],
-                [
-                    (assigned, [row.assigned for row in state]),
-                    (approved, [row.approved for row in state]),
-                    (disbursed, [row.disbursed for row in state]),
-                ],
-                title=_("Kinh phí nhà nước theo nguồn, năm %(year)s") % {"year": year},
-            )
-        ),
-        "content_chart": mark_safe(  # noqa: S308
-            charts.horizontal_bar_chart(
-                [f"{row.code} {row.name}" for row in contents],
-                [(approved, [row.approved for row in contents]), (disbursed, [row.disbursed for row in contents])],
-                title=_("Kinh phí nhà nước theo nội dung, năm %(year)s") % {"year": year},
-            )
-        ),
-        "comparison_chart": mark_safe(  # noqa: S308
-            charts.column_chart(
-                [row.year for row in comparison],
-                [
-                    (assigned, [row.assigned for row in comparison]),
-                    (approved, [row.approved for row in comparison]),
-                    (disbursed, [row.disbursed for row in comparison]),
-                ],
-                title=_("Kinh phí nhà nước qua các năm"),
-            )
-        ),
+        "source_chart": mark_safe(charts.source_chart(year, state)),  # noqa: S308
+        "content_chart": mark_safe(charts.content_chart(year, contents)),  # noqa: S308
+        "comparison_chart": mark_safe(charts.comparison_chart(comparison)),  # noqa: S308
     }
     return render(request, "reports/dashboard.html", context)

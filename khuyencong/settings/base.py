@@ -205,6 +205,16 @@ PORTAL = {
     "AGENCY": env("PORTAL_AGENCY", default="SỞ CÔNG THƯƠNG"),
     "CENTRE": env("PORTAL_CENTRE", default="Trung tâm Khuyến công thành phố Cần Thơ"),
     "PLACE": env("PORTAL_PLACE", default="Cần Thơ"),
+    # Decree 30/2020/NĐ-CP (Appendix I): symbol of the issuing agency in "Số: 15/KH-SCT", and the
+    # signer and recipients printed when a year's narrative does not name its own.
+    "AGENCY_SYMBOL": env("PORTAL_AGENCY_SYMBOL", default="SCT"),
+    "SIGNER_AUTHORITY": env("PORTAL_SIGNER_AUTHORITY", default="KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"),
+    "SIGNER_NAME": env("PORTAL_SIGNER_NAME", default=""),
+    # Recipients separated by "|" (their own text holds commas and semicolons).
+    "RECIPIENTS": env(
+        "PORTAL_RECIPIENTS",
+        default="Bộ Công Thương (Cục ĐP, TMĐT và KT số);|UBND thành phố;|Ban Giám đốc Sở;|Lưu: VT, TTKC.",
+    ).split("|"),
 }
 
 LOGGING = {

@@ -1,0 +1,132 @@
+"""What the reports app stores: the narrative texts of a year and the jobs that build report files."""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+def report_storage():
+    """Report files live with the private files: web and worker share them, nobody reaches them by URL."""
+    return storages["private"]
+
+
+class ReportKind(models.TextChoices):
+    PLAN = "plan", _("Kế hoạch khuyến công năm")
+    RESULTS = "results", _("Báo cáo kết quả thực hiện khuyến công năm")
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel (XLSX)"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang lập")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
+
+
+class ReportNarrative(models.Model):
+    """The texts staff write for a year, printed in that year's plan and results reports."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True, validators=YEAR_VALIDATORS)
+    # Annual plan (the registration report structure: previous year, this year, goals).
+    previous_results = models.TextField(_("Kết quả thực hiện năm trước"), blank=True)
+    current_evaluation = models.TextField(_("Đánh giá tình hình thực hiện năm nay"), blank=True)
+    goals = models.TextField(_("Mục tiêu, nhiệm vụ"), blank=True)
+    # Annual results.
+    achievements = models.TextField(_("Kết quả đạt được"), blank=True)
+    difficulties = models.TextField(_("Khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("Giải pháp, kiến nghị"), blank=True)
+    # The document's number and signer; the number is given by the clerical office.
+    plan_number = models.CharField(_("số, ký hiệu kế hoạch"), max_length=40, blank=True, help_text=_("Ví dụ: 15/KH-SCT"))
+    results_number = models.CharField(
+        _("số, ký hiệu báo cáo"), max_length=40, blank=True, help_text=_("Ví dụ: 210/BC-SCT")
+    )
+    signer_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=120, blank=True, help_text=_("Ví dụ: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+    )
+    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    recipients = models.TextField(
+        _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, ví dụ: Bộ Công Thương (Cục ĐP, TMĐT và KT số);")
+    )
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nội dung báo cáo năm")
+        verbose_name_plural = _("nội dung báo cáo năm")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(_("Nội dung báo cáo năm %(year)s") % {"year": self.year})
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class ReportJob(models.Model):
+    """One request for a report file: who asked for what, and how far the worker has got."""
+
+    MAX_ATTEMPTS = 3
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    kind = models.CharField(_("báo cáo"), max_length=10, choices=ReportKind)
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
+    format = models.CharField(_("định dạng"), max_length=4, choices=ReportFormat)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0, validators=[MaxValueValidator(100)])
+    # False while the broker could not be reached: the request waits and is sent again.
+    dispatched = models.BooleanField(_("đã gửi vào hàng đợi"), default=False)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    file = models.FileField(_("tệp"), storage=report_storage, upload_to="reports/%Y/%m/", blank=True, max_length=200)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm yêu cầu"), default=timezone.now)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu lập báo cáo")
+        verbose_name_plural = _("yêu cầu lập báo cáo")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="reports_job_owner_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="reports_job_progress_max_100"),
+            models.CheckConstraint(condition=Q(kind__in=["plan", "results"]), name="reports_job_kind_valid"),
+            models.CheckConstraint(condition=Q(format__in=["pdf", "xlsx"]), name="reports_job_format_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="reports_job_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} ({self.get_format_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def filename(self) -> str:
+        """The name a leader sees when saving: ke-hoach-khuyen-cong-2025.pdf / bao-cao-ket-qua-…"""
+        stem = "ke-hoach-khuyen-cong" if self.kind == ReportKind.PLAN else "bao-cao-ket-qua-khuyen-cong"
+        return f"{stem}-{self.year}.{self.format}"
