@@ -229,9 +229,8 @@ def plan_document(year: int, *, today: datetime.date | None = None) -> PlanDocum
             for kind, condition in KIND_SOURCE.items()
         },
     )
-    items, number = [], 0
-    for project in projects:
-        number += 1
+    items = []
+    for number, project in enumerate(projects, start=1):
         money = PlanMoney(
             total=project.money_total,
             national=project.money_national,
@@ -302,9 +301,8 @@ def results_document(year: int, *, today: datetime.date | None = None) -> Result
         state_disbursed=subtotal(Disbursement, "amount", outer="project", condition=STATE_SOURCE),
     )
     outcomes = _outcome_lines(year)
-    items, number = [], 0
-    for project in projects:
-        number += 1
+    items = []
+    for number, project in enumerate(projects, start=1):
         money = ResultMoney(approved=project.state_approved, disbursed=project.state_disbursed)
         row = ResultRow(
             number=number,

@@ -34,6 +34,12 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Lỗi")
 
 
+def report_filename(kind: str, year: int, fmt: str) -> str:
+    """The name a leader saves: ke-hoach-khuyen-cong-2026.pdf, bao-cao-ket-qua-khuyen-cong-2025.xlsx."""
+    stem = "ke-hoach-khuyen-cong" if kind == ReportKind.PLAN else "bao-cao-ket-qua-khuyen-cong"
+    return f"{stem}-{year}.{fmt}"
+
+
 class ReportNarrative(models.Model):
     """The texts staff write for a year, printed in that year's plan and results reports."""
 
@@ -47,7 +53,9 @@ class ReportNarrative(models.Model):
     difficulties = models.TextField(_("Khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("Giải pháp, kiến nghị"), blank=True)
     # The document's number and signer; the number is given by the clerical office.
-    plan_number = models.CharField(_("số, ký hiệu kế hoạch"), max_length=40, blank=True, help_text=_("Ví dụ: 15/KH-SCT"))
+    plan_number = models.CharField(
+        _("số, ký hiệu kế hoạch"), max_length=40, blank=True, help_text=_("Ví dụ: 15/KH-SCT")
+    )
     results_number = models.CharField(
         _("số, ký hiệu báo cáo"), max_length=40, blank=True, help_text=_("Ví dụ: 210/BC-SCT")
     )
@@ -95,8 +103,8 @@ class ReportJob(models.Model):
     format = models.CharField(_("định dạng"), max_length=4, choices=ReportFormat)
     status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0, validators=[MaxValueValidator(100)])
-    # False while the broker could not be reached: the request waits and is sent again.
-    dispatched = models.BooleanField(_("đã gửi vào hàng đợi"), default=False)
+    # True while the broker could not be reached: the request is kept and sent again later.
+    queue_unavailable = models.BooleanField(_("hàng đợi không khả dụng"), default=False)
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
     file = models.FileField(_("tệp"), storage=report_storage, upload_to="reports/%Y/%m/", blank=True, max_length=200)
     error = models.TextField(_("lỗi"), blank=True)
@@ -127,6 +135,4 @@ class ReportJob(models.Model):
 
     @property
     def filename(self) -> str:
-        """The name a leader sees when saving: ke-hoach-khuyen-cong-2025.pdf / bao-cao-ket-qua-…"""
-        stem = "ke-hoach-khuyen-cong" if self.kind == ReportKind.PLAN else "bao-cao-ket-qua-khuyen-cong"
-        return f"{stem}-{self.year}.{self.format}"
+        return report_filename(self.kind, self.year, self.format)

@@ -174,8 +174,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+# An unreachable broker answers within seconds, not after the client's long default.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, "socket_connect_timeout": 3, "socket_timeout": 10}
 CELERY_TIMEZONE = TIME_ZONE
+# Report jobs the queue lost are sent again; runs whose worker died end (reports.services).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-report-jobs": {"task": "reports.tasks.sweep_report_jobs", "schedule": 300.0},
+}
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng khuyến công <khuyencong@localhost>")

@@ -1,0 +1,44 @@
+"""Build a report file from its kind, year and format: the code the worker and `build_report` share."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+
+from .documents import build_document
+from .models import ReportFormat, report_filename
+
+CONTENT_TYPES = {
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def build_report(*, kind: str, year: int, fmt: str, progress: Callable[[int], None] | None = None) -> BuiltReport:
+    """Gather the year's figures and render them; `progress(percent)` is told how far it has got.
+
+    The report is an official document: it is written in the portal's language whatever the
+    language of the person who asked.
+    """
+    progress = progress or (lambda percent: None)
+    with translation.override(settings.LANGUAGE_CODE):
+        document = build_document(kind, year)
+        progress(30)
+        if fmt == ReportFormat.PDF:
+            from .pdf import render_pdf  # WeasyPrint loads slowly: only PDF builds pay for it
+
+            content = render_pdf(document)
+        else:
+            from .xlsx import render_xlsx
+
+            content = render_xlsx(document)
+    progress(90)
+    return BuiltReport(content=content, filename=report_filename(kind, year, fmt), content_type=CONTENT_TYPES[fmt])

@@ -1,0 +1,31 @@
+"""`manage.py build_report --kind results --year 2025 --format pdf --output bao-cao.pdf`
+
+Builds a report with the worker's own code, without a job or a queue: for scripts and tests.
+"""
+
+import pathlib
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.builders import build_report
+from reports.models import ReportFormat, ReportKind
+
+
+class Command(BaseCommand):
+    help = "Lập báo cáo năm (kế hoạch hoặc kết quả) thành tệp PDF hoặc XLSX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kind", required=True, choices=ReportKind.values)
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--format", required=True, choices=ReportFormat.values, dest="fmt")
+        parser.add_argument("--output", required=True, type=pathlib.Path, help="Đường dẫn tệp kết quả")
+
+    def handle(self, *, kind, year, fmt, output, **options):
+        if not 2000 <= year <= 2100:
+            raise CommandError("Năm phải nằm trong khoảng 2000–2100.")
+        built = build_report(kind=kind, year=year, fmt=fmt)
+        try:
+            output.write_bytes(built.content)
+        except OSError as error:
+            raise CommandError(f"Không ghi được {output}: {error}") from error
+        self.stdout.write(f"{output} ({len(built.content):,} bytes)")
