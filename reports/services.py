@@ -145,17 +145,17 @@ def report_jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]
     now = now or timezone.now()
     limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     stale = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - limit)
-    failed = 0
+    failed, requeued = 0, []
     for job in stale.select_related("requested_by"):
         if job.attempts >= ReportJob.MAX_ATTEMPTS:
             _fail(job, _("Quá trình lập báo cáo bị gián đoạn; vui lòng thử lại."))
             failed += 1
-        else:
-            ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(status=JobStatus.QUEUED, progress=0)
+        elif ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(status=JobStatus.QUEUED, progress=0):
+            requeued.append(job.pk)
     waiting = ReportJob.objects.filter(status=JobStatus.QUEUED).filter(
         Q(queue_unavailable=True) | Q(created_at__lt=now - QUEUED_PATIENCE)
     )
-    sent = list(waiting.values_list("pk", flat=True))
+    sent = sorted(set(requeued) | set(waiting.values_list("pk", flat=True)))
     for job_id in sent:
         _send(job_id)
     return {"failed": failed, "sent": len(sent)}

@@ -17,13 +17,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--kind", required=True, choices=ReportKind.values)
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--format", required=True, choices=ReportFormat.values, dest="fmt")
+        parser.add_argument("--format", required=True, choices=ReportFormat.values)
         parser.add_argument("--output", required=True, type=pathlib.Path, help="Đường dẫn tệp kết quả")
 
-    def handle(self, *, kind, year, fmt, output, **options):
+    def handle(self, *, kind, year, output, **options):
         if not 2000 <= year <= 2100:
             raise CommandError("Năm phải nằm trong khoảng 2000–2100.")
-        built = build_report(kind=kind, year=year, fmt=fmt)
+        built = build_report(kind=kind, year=year, fmt=options["format"])
+        output = pathlib.Path(output)
         try:
             output.write_bytes(built.content)
         except OSError as error:

@@ -1,0 +1,19 @@
+"""Point the Celery app at a real (or dead) broker for one test, then back to eager mode."""
+
+from contextlib import contextmanager
+
+from celery import current_app
+
+# Nothing listens on port 1: the connection is refused at once.
+DEAD_BROKER_URL = "redis://127.0.0.1:1/0"
+
+
+@contextmanager
+def celery_broker(url: str):
+    conf = current_app.conf
+    saved = conf.broker_url, conf.task_always_eager
+    conf.broker_url, conf.task_always_eager = url, False
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.task_always_eager = saved
