@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import job_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("jobs/", job_views.jobs, name="jobs"),
+    path("jobs/new/", job_views.job_create, name="job_create"),
+    path("jobs/<int:pk>/", job_views.job_status, name="job_status"),
+    path("jobs/<int:pk>/retry/", job_views.job_retry, name="job_retry"),
+    path("jobs/<int:pk>/download/", job_views.job_download, name="job_download"),
+    path("narratives/<int:year>/", job_views.narrative_edit, name="narrative_edit"),
 ]

@@ -8,8 +8,11 @@ from django.utils.safestring import mark_safe
 from programs.views.common import staff_read
 
 from . import charts, selectors
+from .forms import ReportRequestForm
+from .models import ReportJob
 
 COMPARED_YEARS = 5
+RECENT_JOBS = 5
 
 
 def _year(request) -> int:
@@ -23,7 +26,10 @@ def _year(request) -> int:
 
 @staff_read
 def dashboard(request):
-    """Money by source, content and place, establishments reached, indicators and earlier years."""
+    """Money by source, content and place, establishments reached, indicators and earlier years.
+
+    Above them, the form to ask for the year's report file and the user's latest requests.
+    """
     years = selectors.plan_years()
     year = _year(request)
     sources = selectors.money_by_source(year)
@@ -41,6 +47,9 @@ def dashboard(request):
         "reach": selectors.establishments_reached(year),
         "indicators": selectors.indicators(year),
         "comparison": comparison,
+        "request_form": ReportRequestForm(years=years, year=year),
+        # One query: the user's latest requests, so a report asked for a moment ago is in sight.
+        "recent_jobs": list(ReportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS]),
         # The charts escape every label themselves.
         "source_chart": mark_safe(charts.source_chart(year, state)),  # noqa: S308
         "content_chart": mark_safe(charts.content_chart(year, contents)),  # noqa: S308

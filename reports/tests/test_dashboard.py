@@ -65,5 +65,6 @@ class DashboardTests(StaffTestCase):
         self.assertContains(response, "780.000.000")  # three times the state approved
 
 
-# Session, user, roles; plan years; by source, content, year comparison, commune, district, reach, indicators.
-QUERIES = 11
+# Session, user, roles; plan years; by source, content, year comparison, commune, district, reach, indicators;
+# the user's recent report jobs.
+QUERIES = 12

@@ -1,0 +1,124 @@
+"""Forms of the reports pages: asking for a report file, and the texts staff write for a year."""
+
+import datetime
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import ReportFormat, ReportKind, ReportNarrative
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class ReportRequestForm(forms.Form):
+    """Which report, for which year, in which format.
+
+    The year list offers the years that have a plan (and the current year), but any year the
+    reports accept (2000-2100) is valid: a year without projects gives an empty report, not an error.
+    """
+
+    kind = forms.ChoiceField(
+        label=_("Báo cáo"),
+        choices=ReportKind.choices,
+        initial=ReportKind.RESULTS,
+        error_messages={"required": _("Chọn loại báo cáo."), "invalid_choice": _("Loại báo cáo không hợp lệ.")},
+    )
+    year = forms.IntegerField(
+        label=_("Năm"),
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        error_messages={
+            "required": _("Chọn năm của báo cáo."),
+            "invalid": _("Năm phải là một số, ví dụ 2025."),
+            "min_value": _("Năm phải từ %(limit_value)s trở đi."),
+            "max_value": _("Năm không được sau %(limit_value)s."),
+        },
+    )
+    format = forms.ChoiceField(
+        label=_("Định dạng"),
+        choices=ReportFormat.choices,
+        initial=ReportFormat.PDF,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Chọn định dạng tệp."), "invalid_choice": _("Định dạng không hợp lệ.")},
+    )
+
+    def __init__(self, *args, years: list[int] | None = None, year: int | None = None, **kwargs):
+        """`years`: the plan years when the caller already has them (else one query)."""
+        super().__init__(*args, **kwargs)
+        if years is None:
+            years = selectors.plan_years()
+        this_year = datetime.date.today().year
+        offered = {y for y in years if MIN_YEAR <= y <= MAX_YEAR} | {this_year}
+        if year is not None and MIN_YEAR <= year <= MAX_YEAR:
+            offered.add(year)
+        self.fields["year"].widget = forms.Select(choices=[(y, y) for y in sorted(offered, reverse=True)])
+        self.fields["year"].initial = year or this_year
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            # One column for the long report names; year and format share a line even on a phone.
+            "kind",
+            Row(Column("year", css_class="col-5 col-sm-4"), Column(InlineRadios("format"), css_class="col-7 col-sm-8")),
+        )
+
+
+def _note(text) -> HTML:
+    """A short line under a fieldset legend; the text is HTML-escaped."""
+    return HTML(format_html('<p class="small text-secondary">{}</p>', text))
+
+
+NARRATIVE_TEXTS = ("previous_results", "current_evaluation", "goals", "achievements", "difficulties", "proposals")
+
+
+class NarrativeForm(forms.ModelForm):
+    """The year's narrative: plain text, printed as written (paragraphs separated by blank lines)."""
+
+    class Meta:
+        model = ReportNarrative
+        fields = [
+            *NARRATIVE_TEXTS,
+            "plan_number",
+            "results_number",
+            "signer_authority",
+            "signer_name",
+            "recipients",
+        ]
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 8}) for name in NARRATIVE_TEXTS},
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        paragraph_help = _("Văn bản thường; để một dòng trống giữa hai đoạn.")
+        for name in NARRATIVE_TEXTS:
+            self.fields[name].help_text = paragraph_help
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Kế hoạch khuyến công năm"),
+                _note(_("In trong kế hoạch của năm.")),
+                "previous_results",
+                "current_evaluation",
+                "goals",
+            ),
+            Fieldset(
+                _("Báo cáo kết quả thực hiện"),
+                _note(_("In trong báo cáo kết quả của năm.")),
+                "achievements",
+                "difficulties",
+                "proposals",
+            ),
+            Fieldset(
+                _("Số văn bản và người ký"),
+                Row(Column("plan_number", css_class="col-md-6"), Column("results_number", css_class="col-md-6")),
+                Row(Column("signer_authority", css_class="col-md-6"), Column("signer_name", css_class="col-md-6")),
+                "recipients",
+            ),
+        )
