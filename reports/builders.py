@@ -35,7 +35,7 @@ def build_report(*, kind: str, year: int, fmt: str, progress: Callable[[int], No
         if fmt == ReportFormat.PDF:
             from .pdf import render_pdf  # WeasyPrint loads slowly: only PDF builds pay for it
 
-            content = render_pdf(document)
+            content = render_pdf(document, progress=progress)
         else:
             from .xlsx import render_xlsx
 

@@ -18,8 +18,8 @@ from reports.tests import build_year
 TODAY = datetime.date(2026, 1, 5)
 HOSTILE_NAME = '<b>Cơ sở "X" & con</b>'
 HOSTILE_TEXT = "<script>alert('x')</script> Năm 2025 hỗ trợ 20 cơ sở."
-# A4 is 841.9 pt high and the top margin 20 mm (56.7 pt): text above this line sits in the top margin.
-TOP_MARGIN_Y = 841.9 - 56.7
+# Text within 20 mm of the top edge sits in the top margin, where the page number goes.
+TOP_MARGIN = 56.7  # 20 mm, in points
 
 
 def read(pdf: bytes) -> PdfReader:
@@ -33,11 +33,13 @@ def page_text(page) -> str:
 def top_margin_text(page) -> list[str]:
     """The strings drawn in the page's top margin (where the page number goes)."""
     found = []
+    # Portrait or landscape (the appendix): the margin is measured from the page's own top edge.
+    top_margin_y = float(page.mediabox.height) - TOP_MARGIN
 
     def visit(text, cm, tm, font, size):
         # Text space to page space: y = tm.e * cm.b + tm.f * cm.d + cm.f.
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        if text.strip() and y > TOP_MARGIN_Y:
+        if text.strip() and y > top_margin_y:
             found.append(text.strip())
 
     page.extract_text(visitor_text=visit)
@@ -111,6 +113,17 @@ class ReportPdfTests(TestCase):
         self.assertIn("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC", text)
         # Empty narrative sections print a dotted line to fill in.
         self.assertIn("……………", text)
+
+    def test_the_plan_project_list_is_a_landscape_appendix(self):
+        pages = read(self.plan_pdf).pages
+        portrait = [float(page.mediabox.height) > float(page.mediabox.width) for page in pages]
+        self.assertTrue(portrait[0])
+        appendix = next(i for i, page in enumerate(pages) if "DANH MỤC ĐỀ ÁN KHUYẾN CÔNG NĂM 2025" in page_text(page))
+        self.assertFalse(portrait[appendix], "the thirteen-column list needs the page's long side")
+        self.assertIn("PHỤ LỤC", page_text(pages[appendix]))
+        # The signature closes the body, before the appendix.
+        signed = next(i for i, page in enumerate(pages) if "Nơi nhận:" in page_text(page))
+        self.assertLess(signed, appendix)
 
     def test_results_totals_match_the_ledger(self):
         approved = live_sum(BudgetLine, "approved", source__is_state_budget=True)
