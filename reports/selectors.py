@@ -7,7 +7,7 @@ to the plan). "State" means sources marked `is_state_budget`; counterpart money 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Avg, Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -266,10 +266,16 @@ class IndicatorResult:
         return (self.achieved * 100 / self.planned).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+# Indicators in this unit are rates (revenue change of beneficiaries, in %): they are averaged over the
+# projects that report them, never added up.
+RATE_UNIT = "%"
+
+
 def indicators(year: int) -> list[IndicatorResult]:
     """Planned and achieved outcomes of the year's live projects by indicator, in catalogue order (one query).
 
-    Active indicators are all listed; an outcome not yet reported counts as zero achieved.
+    Active indicators are all listed; an outcome not yet reported counts as zero achieved. Counts are
+    summed; rates (unit "%") are the mean over the projects, the achieved mean over those that reported.
     """
     condition = Q(project__plan__year=year) & LIVE_PROJECT
     rows = (
@@ -279,20 +285,34 @@ def indicators(year: int) -> list[IndicatorResult]:
         .annotate(
             planned_sum=subtotal(ProjectOutcome, "planned", outer="indicator", condition=condition, output=QUANTITY),
             achieved_sum=subtotal(ProjectOutcome, "achieved", outer="indicator", condition=condition, output=QUANTITY),
+            planned_avg=subtotal(
+                ProjectOutcome, "planned", outer="indicator", condition=condition, aggregate=Avg, output=QUANTITY
+            ),
+            achieved_avg=subtotal(
+                ProjectOutcome, "achieved", outer="indicator", condition=condition, aggregate=Avg, output=QUANTITY
+            ),
         )
         .order_by("order", "code")
-        .values("code", "name", "unit", "planned_sum", "achieved_sum")
+        .values("code", "name", "unit", "planned_sum", "achieved_sum", "planned_avg", "achieved_avg")
     )
-    return [
-        IndicatorResult(
-            code=row["code"],
-            name=row["name"],
-            unit=row["unit"],
-            planned=row["planned_sum"],
-            achieved=row["achieved_sum"],
+    results = []
+    for row in rows:
+        kind = "avg" if row["unit"] == RATE_UNIT else "sum"
+        results.append(
+            IndicatorResult(
+                code=row["code"],
+                name=row["name"],
+                unit=row["unit"],
+                planned=_quantity(row[f"planned_{kind}"]),
+                achieved=_quantity(row[f"achieved_{kind}"]),
+            )
         )
-        for row in rows
-    ]
+    return results
+
+
+def _quantity(value) -> Decimal:
+    """Two decimals at most, as stored (an average comes back with many)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

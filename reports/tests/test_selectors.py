@@ -119,6 +119,17 @@ class SelectorTests(TestCase):
         self.assertEqual(rows["TRAINEES"].percent, D("40.0"))
         self.assertIsNone(rows["CLUSTERS"].percent)
 
+    def test_rates_are_averaged_not_added(self):
+        revenue = OutcomeIndicator.objects.get(code="REVENUE_CHANGE")
+        projects = list(Project.objects.filter(plan__year=2025, status__in=["accepted", "in_progress"])[:3])
+        # Two projects reported +20 % and +30 % against +15 % planned; a third has not reported yet.
+        for project, achieved in zip(projects, (D(20), D(30), None), strict=True):
+            ProjectOutcome.objects.create(project=project, indicator=revenue, planned=D(15), achieved=achieved)
+        row = next(row for row in selectors.indicators(2025) if row.code == "REVENUE_CHANGE")
+        self.assertEqual(row.unit, "%")
+        self.assertEqual((row.planned, row.achieved), (D(15), D(25)))
+        self.assertEqual(row.percent, D("166.7"))
+
     def test_year_comparison(self):
         rows = selectors.year_comparison([2023, 2024, 2025])
         self.assertEqual([r.year for r in rows], [2023, 2024, 2025])
