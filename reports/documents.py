@@ -151,7 +151,7 @@ class ResultsDocument:
 
     @property
     def commune_total(self) -> Decimal:
-        return sum((row.support for row in self.communes), ZERO)
+        return selectors.support_total(self.communes)
 
 
 def narrative_for(year: int) -> ReportNarrative:

@@ -44,6 +44,7 @@ __all__ = [
     "money_by_former_district",
     "money_by_source",
     "plan_years",
+    "support_total",
     "year_comparison",
 ]
 
@@ -178,6 +179,11 @@ def _money_by_place(year: int, field: str) -> list[PlaceMoney]:
         )
         for row in rows
     ]
+
+
+def support_total(rows: list[PlaceMoney]) -> Decimal:
+    """The support of all places added up (no query); counts are not added: a project may reach two communes."""
+    return sum((row.support for row in rows), ZERO)
 
 
 def money_by_commune(year: int) -> list[PlaceMoney]:

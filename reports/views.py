@@ -35,6 +35,8 @@ def dashboard(request):
     sources = selectors.money_by_source(year)
     state = [row for row in sources if row.is_state_budget]
     contents = selectors.money_by_content(year)
+    communes = selectors.money_by_commune(year)
+    districts = selectors.money_by_former_district(year)
     comparison = selectors.year_comparison(range(year - COMPARED_YEARS + 1, year + 1))
     context = {
         "year": year,
@@ -42,8 +44,10 @@ def dashboard(request):
         "sources": sources,
         "state_total": selectors.state_total(sources),
         "contents": contents,
-        "communes": selectors.money_by_commune(year),
-        "districts": selectors.money_by_former_district(year),
+        "communes": communes,
+        "commune_total": selectors.support_total(communes),
+        "districts": districts,
+        "district_total": selectors.support_total(districts),
         "reach": selectors.establishments_reached(year),
         "indicators": selectors.indicators(year),
         "comparison": comparison,
