@@ -37,6 +37,8 @@ print(json.dumps({
     "TIME_ZONE": settings.TIME_ZONE,
     "USE_TZ": settings.USE_TZ,
     "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "PRIVATE_STORAGE": settings.STORAGES["private"],
+    "RECIPIENTS": settings.PORTAL["RECIPIENTS"],
 }))
 """
 
@@ -146,3 +148,29 @@ class EnvironmentDefaultsTests(SimpleTestCase):
 
     def test_it_is_not_in_debug_by_default(self):
         self.assertIs(self.defaults["DEBUG"], False)
+
+    def test_report_files_go_to_the_private_folder_by_default(self):
+        storage = self.defaults["PRIVATE_STORAGE"]
+        self.assertEqual(storage["BACKEND"], "django.core.files.storage.FileSystemStorage")
+        self.assertEqual(storage["OPTIONS"], {"location": str(BASE_DIR / "private"), "base_url": None})
+
+    def test_the_private_storage_is_a_matter_of_configuration(self):
+        # An S3-compatible bucket is set the same way (storages.backends.s3.S3Storage, once installed);
+        # a backend Django ships stands in for it here.
+        settings = settings_under(
+            SECRET_KEY=PRODUCTION_KEY,
+            PRIVATE_STORAGE_BACKEND="django.core.files.storage.InMemoryStorage",
+            PRIVATE_STORAGE_OPTIONS='{"location": "khuyencong-private", "base_url": null}',
+        )
+        self.assertEqual(
+            settings["PRIVATE_STORAGE"],
+            {
+                "BACKEND": "django.core.files.storage.InMemoryStorage",
+                "OPTIONS": {"location": "khuyencong-private", "base_url": None},
+            },
+        )
+
+    def test_report_recipients_keep_their_commas(self):
+        self.assertEqual(self.defaults["RECIPIENTS"][-1], "Lưu: VT, TTKC.")
+        settings = settings_under(SECRET_KEY=PRODUCTION_KEY, PORTAL_RECIPIENTS="UBND tỉnh;|Lưu: VT, KHTC.")
+        self.assertEqual(settings["RECIPIENTS"], ["UBND tỉnh;", "Lưu: VT, KHTC."])

@@ -148,9 +148,16 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Applicants' documents and report files. Web and worker must share it: one volume in
+    # docker-compose, or an S3-compatible bucket by configuration, e.g.
+    # PRIVATE_STORAGE_BACKEND=storages.backends.s3.S3Storage and
+    # PRIVATE_STORAGE_OPTIONS={"bucket_name": "khuyencong-private", "endpoint_url": "https://…"}
+    # (with django-storages and boto3 installed).
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        "BACKEND": env("PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json(
+            "PRIVATE_STORAGE_OPTIONS", default={"location": str(PRIVATE_MEDIA_ROOT), "base_url": None}
+        ),
     },
     "staticfiles": {
         "BACKEND": (
