@@ -155,9 +155,7 @@ STORAGES = {
     # (with django-storages and boto3 installed).
     "private": {
         "BACKEND": env("PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": env.json(
-            "PRIVATE_STORAGE_OPTIONS", default={"location": str(PRIVATE_MEDIA_ROOT), "base_url": None}
-        ),
+        "OPTIONS": env.json("PRIVATE_STORAGE_OPTIONS", default={"location": str(PRIVATE_MEDIA_ROOT), "base_url": None}),
     },
     "staticfiles": {
         "BACKEND": (
