@@ -24,7 +24,8 @@ class ReportRequestForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("Báo cáo"),
-        choices=ReportKind.choices,
+        # Short names: the year has its own field, and the list must fit a phone's width.
+        choices=[(ReportKind.PLAN, _("Kế hoạch khuyến công")), (ReportKind.RESULTS, _("Báo cáo kết quả thực hiện"))],
         initial=ReportKind.RESULTS,
         error_messages={"required": _("Chọn loại báo cáo."), "invalid_choice": _("Loại báo cáo không hợp lệ.")},
     )
