@@ -52,6 +52,7 @@ run: install ## Serve the demo province on http://127.0.0.1:8000 (SQLite unless 
 		echo "         On Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; }
 	$(DEV) $(MANAGE) migrate --noinput
 	$(DEV) $(MANAGE) seed_demo
+	$(DEV) $(MANAGE) seed_demo_texts
 	@echo
 	@echo "Demo accounts (password demo1234, for the demo only):"
 	@echo "  staff           cán bộ: establishments, plans, projects, disbursements"
