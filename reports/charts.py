@@ -44,6 +44,32 @@ def _legend(series_names, y: float) -> list[str]:
     return parts
 
 
+# Characters of a bar label per line: 252 user units at 12 px in DejaVu Sans, the widest face used.
+LABEL_CHARS = 34
+
+
+def _wrap(label: str, width: int, lines: int = 2) -> list[str]:
+    """At most `lines` lines of at most `width` characters, cut between words; "…" when text is left over."""
+    words, result, current = label.split(), [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            result.append(current)
+        current = word
+        if len(result) == lines:
+            break
+    if current and len(result) < lines:
+        result.append(current)
+    consumed = sum(len(line.split()) for line in result)
+    result = [line if len(line) <= width else line[: width - 1] + "…" for line in result]
+    if consumed < len(words) and not result[-1].endswith("…"):
+        result[-1] = result[-1][: width - 1].rstrip() + "…"
+    return result or [""]
+
+
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
@@ -68,8 +94,10 @@ def horizontal_bar_chart(labels: list[str], series: list[tuple[str, list]], *, t
     body += _legend([name for name, _v in series], 34 if title else 16)
     for i, label in enumerate(labels):
         y0 = top + i * group_h
-        short = label if len(label) <= 38 else label[:37] + "…"
-        body.append(_text(label_w - 8, y0 + group_h / 2, short, size=12, anchor="end"))
+        lines = _wrap(label, LABEL_CHARS)
+        first_y = y0 + group_h / 2 + 4 - 7 * (len(lines) - 1)
+        for k, line in enumerate(lines):
+            body.append(_text(label_w - 8, first_y + 14 * k, line, size=12, anchor="end"))
         for j, (_name, values) in enumerate(series):
             value = Decimal(values[i] or 0)
             w = float(value / peak) * plot_w

@@ -34,6 +34,21 @@ class ChartTests(SimpleTestCase):
         rects = ET.fromstring(svg).findall(f".//{SVG}rect")
         self.assertEqual(len(rects), 2 + 4)  # legend + one bar per label and series
 
+    def test_long_labels_wrap_onto_two_lines_instead_of_leaving_the_picture(self):
+        svg = horizontal_bar_chart(
+            [
+                "Chương trình MTQG xây dựng nông thôn mới",
+                "KC03b Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ",
+            ],
+            [("Được duyệt", [1, 2])],
+        )
+        texts = self.texts(svg)
+        self.assertIn("Chương trình MTQG xây dựng nông", texts)
+        self.assertIn("thôn mới", texts)
+        self.assertIn("tiên tiến, chuyển giao công nghệ", texts)
+        # Anchored at the end of the label column: every line fits in it.
+        self.assertTrue(all(len(text) <= 34 for text in texts))
+
     def test_columns(self):
         svg = column_chart(
             [2023, 2024, 2025],
