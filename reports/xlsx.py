@@ -68,6 +68,7 @@ PLAN_SOURCE_COLUMNS = [
 RESULT_SOURCE_COLUMNS = [
     Col(_("Nguồn"), "wrap", 44),
     *_money_cols(_("Được giao"), _("Được duyệt"), _("Đã giải ngân")),
+    # xgettext:no-python-format
     Col(_("Tỷ lệ giải ngân (%)"), "percent", 14),
 ]
 CONTENT_COLUMNS = [
@@ -81,6 +82,7 @@ INDICATOR_COLUMNS = [
     Col(_("ĐVT"), "text", 12),
     Col(_("Kế hoạch"), "quantity", 14),
     Col(_("Thực hiện"), "quantity", 14),
+    # xgettext:no-python-format
     Col(_("% so KH"), "percent", 12),
 ]
 COMMUNE_COLUMNS = [
