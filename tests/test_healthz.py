@@ -2,23 +2,14 @@ import os
 import socket
 import time
 from unittest import mock
-from urllib.parse import urlsplit
 
 from django.db import OperationalError
 from django.test import TestCase, override_settings
 
-REAL_BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+from tests.worker_helpers import BROKER_URL, broker_answers
+
 # Nothing listens on port 1: the connection is refused at once.
 DEAD_BROKER_URL = "redis://:s3cret-password@127.0.0.1:1/0"
-
-
-def _answers(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 # Eager unless a test says otherwise, whatever a developer's environment holds.
@@ -88,12 +79,12 @@ class HealthzTests(TestCase):
         self.assertNotIn("127.0.0.1", body)
 
     def test_it_reports_a_live_broker(self):
-        if not _answers(REAL_BROKER_URL):
+        if not broker_answers():
             if os.environ.get("CI") == "true":
-                self.fail(f"CI needs Redis at {REAL_BROKER_URL} (set CELERY_TEST_BROKER_URL)")
-            self.skipTest(f"no Redis answers at {REAL_BROKER_URL}")
+                self.fail(f"CI needs Redis at {BROKER_URL} (set CELERY_TEST_BROKER_URL)")
+            self.skipTest(f"no Redis answers at {BROKER_URL}")
 
-        with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=REAL_BROKER_URL):
+        with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=BROKER_URL):
             response = self.client.get("/healthz")
 
         self.assertEqual(response.status_code, 200)
