@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.worker_helpers import BROKER_URL, WAIT_SECONDS, broker_answers, require
+from tests.worker_helpers import BROKER_URL, WAIT_SECONDS, broker_answers, require, worker_queue
 
 
 @pytest.fixture
@@ -23,13 +23,16 @@ def worker(transactional_db, tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "khuyencong.settings.test",
         "DATABASE_URL": f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}",
+        # The worker's own tasks (the "report ready" e-mail) go to the same queue (settings/test.py).
+        "CELERY_TEST_QUEUE": worker_queue(),
     }
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
     log = (tmp_path / "worker.log").open("w", buffering=1)
     process = subprocess.Popen(
-        # --purge: messages an earlier run left behind name rows this database never had.
-        [celery, "-A", "khuyencong", "-b", BROKER_URL, "worker", "--pool=solo", "--purge", "-l", "info",
-         "--max-tasks-per-child=5", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        # -Q: this test database's queue only. --purge: messages an earlier run left behind name rows
+        # this database never had.
+        [celery, "-A", "khuyencong", "-b", BROKER_URL, "worker", "-Q", worker_queue(), "--pool=solo", "--purge",
+         "-l", "info", "--max-tasks-per-child=5", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

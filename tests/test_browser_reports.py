@@ -21,9 +21,8 @@ from pypdf import PdfReader
 
 from beneficiaries.roles import Role
 from reports.tests import build_year
-from reports.tests.broker import celery_broker
 from tests.browser_helpers import PASSWORD, log_in, reference_data, staff_member
-from tests.worker_helpers import BROKER_URL, broker_answers
+from tests.worker_helpers import BROKER_URL, broker_answers, sending_to_worker
 
 YEAR = 2025
 # The state money approved in 2025 by build_year: 200 + 60 million (proposed and cancelled do not count).
@@ -39,7 +38,7 @@ def real_worker(request, transactional_db) -> bool:
     if connection.vendor == "postgresql" and broker_answers():
         request.getfixturevalue("worker")
         # The live server runs in this process: pointing the app at Redis makes its requests send there.
-        with celery_broker(BROKER_URL):
+        with sending_to_worker():
             yield True
         return
     if os.environ.get("CI", "").lower() == "true":

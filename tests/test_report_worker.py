@@ -14,9 +14,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from reports.models import JobStatus, ReportJob
-from reports.tests.broker import celery_broker
 from tests.browser_helpers import reference_data
-from tests.worker_helpers import BROKER_URL, WAIT_SECONDS
+from tests.worker_helpers import WAIT_SECONDS, sending_to_worker
 
 
 @pytest.mark.django_db(transaction=True)
@@ -32,7 +31,7 @@ def test_a_worker_builds_the_results_report_a_leader_asked_for(worker, client, t
     leader.groups.add(Group.objects.get(name="leader"))
     client.force_login(leader)
 
-    with celery_broker(BROKER_URL):
+    with sending_to_worker():
         response = client.post(reverse("reports:job_create"), {"kind": "results", "year": 2025, "format": "pdf"})
     assert response.status_code in (200, 302)
     job = ReportJob.objects.get(requested_by=leader)

@@ -9,6 +9,9 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
+
+from reports.tests.broker import celery_broker
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 WAIT_SECONDS = 120
@@ -29,3 +32,13 @@ def require(condition: bool, reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI must run the real-worker test: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def worker_queue() -> str:
+    """A queue of this test database's own: parallel test processes share Redis, never their jobs."""
+    return f"test-{connection.settings_dict['NAME']}"
+
+
+def sending_to_worker():
+    """Within it, the test process (and its live server) sends tasks to the test worker's queue."""
+    return celery_broker(BROKER_URL, queue=worker_queue())
