@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,9 @@ from django.db import connection
 from tests.worker_helpers import BROKER_URL, WAIT_SECONDS, broker_answers, require, worker_queue
 
 
-@pytest.fixture
-def worker(transactional_db, tmp_path):
-    """A Celery worker process on the test database and the test broker, stopped after the test."""
+@contextmanager
+def _celery_worker(log_path: Path, pool: str):
+    """A Celery worker process on the test database and the test broker, stopped on the way out."""
     require(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL), not SQLite")
     require(broker_answers(), f"needs Redis at {BROKER_URL} (CELERY_TEST_BROKER_URL)")
     settings = connection.settings_dict
@@ -27,12 +28,13 @@ def worker(transactional_db, tmp_path):
         "CELERY_TEST_QUEUE": worker_queue(),
     }
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
-    log = (tmp_path / "worker.log").open("w", buffering=1)
+    log = log_path.open("w", buffering=1)
     process = subprocess.Popen(
         # -Q: this test database's queue only. --purge: messages an earlier run left behind name rows
         # this database never had.
-        [celery, "-A", "khuyencong", "-b", BROKER_URL, "worker", "-Q", worker_queue(), "--pool=solo", "--purge",
-         "-l", "info", "--max-tasks-per-child=5", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [celery, "-A", "khuyencong", "-b", BROKER_URL, "worker", "-Q", worker_queue(), f"--pool={pool}",
+         "--concurrency=1", "--purge", "-l", "info", "--max-tasks-per-child=5", "--without-gossip",
+         "--without-mingle", "--without-heartbeat"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -40,8 +42,8 @@ def worker(transactional_db, tmp_path):
     try:
         # --purge empties the queue at start-up: ask for the report only once the worker is ready.
         deadline = time.monotonic() + WAIT_SECONDS
-        while "ready." not in (tmp_path / "worker.log").read_text():
-            assert process.poll() is None, (tmp_path / "worker.log").read_text()
+        while "ready." not in log_path.read_text():
+            assert process.poll() is None, log_path.read_text()
             assert time.monotonic() < deadline, "the Celery worker did not start"
             time.sleep(0.2)
         yield process
@@ -52,3 +54,17 @@ def worker(transactional_db, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path):
+    """A worker that builds in its own process (solo pool); its log is tmp_path / "worker.log"."""
+    with _celery_worker(tmp_path / "worker.log", "solo") as process:
+        yield process
+
+
+@pytest.fixture
+def prefork_worker(transactional_db, tmp_path):
+    """A worker that builds in a child process, as in production: the child can be killed mid-task."""
+    with _celery_worker(tmp_path / "worker.log", "prefork") as process:
+        yield process

@@ -1,4 +1,4 @@
-"""A real Celery worker on Redis builds a report asked for through the web (run by .ci/run).
+"""Real Celery workers on Redis build reports asked for through the web, even when one dies (run by .ci/run).
 
 The test starts `celery worker` as a separate process on the test database, asks for the 2025
 results report as a leader would (a POST to the dashboard's form), waits for the worker, downloads
@@ -7,7 +7,10 @@ Redis; on a laptop without them it is skipped, under CI=true it fails instead.
 """
 
 import io
+import os
+import signal
 import time
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -56,3 +59,51 @@ def test_a_worker_builds_the_results_report_a_leader_asked_for(worker, client, t
     assert "Kết quả thực hiện công tác khuyến công năm 2025".upper() in text.upper()
     # The state money approved in 2025 (build_year: 200 + 60 million; proposed and cancelled do not count).
     assert "260.000.000" in text
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (the pool's children), read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_whose_worker_process_dies_is_run_again_not_left_running(prefork_worker, tmp_path):
+    from programs.tests.personas import make_user
+    from reports import services
+    from reports.tests import build_year
+
+    reference_data()
+    for tag in "ABCDEF":  # enough projects for the build to take a moment
+        build_year(2025, tag)
+    leader = make_user("lanhdao-kill", "leader")
+
+    with sending_to_worker():
+        job = services.report_job_request(user=leader, kind="plan", year=2025, fmt="pdf")
+
+    # Kill the pool's child as soon as it has started on the job: the power cut, the OOM killer.
+    deadline = time.monotonic() + WAIT_SECONDS
+    while ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).count() == 0:
+        assert time.monotonic() < deadline, "the worker never started the job"
+        time.sleep(0.02)
+    [child] = _children(prefork_worker.pid)
+    os.kill(child, signal.SIGKILL)
+
+    # Late acknowledgement: the message goes back to the queue and a new child builds the report.
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.5)
+    log = (tmp_path / "worker.log").read_text()
+    assert job.status == JobStatus.DONE, f"job {job.status} ({job.error}); worker log:\n{log[-3000:]}"
+    assert job.attempts == 2, log[-3000:]
+    assert "WorkerLostError" in log or "signal 9" in log
+    assert job.file.read(5) == b"%PDF-"
