@@ -1,0 +1,30 @@
+"""The Django admin of the reports: the year's texts (with their history) and the jobs, to look at only.
+
+A job's file is downloaded from /reports/jobs/ by the person who asked; the admin shows who asked
+for what and why a build failed, and changes nothing.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ReportJob, ReportNarrative
+
+
+@admin.register(ReportNarrative)
+class ReportNarrativeAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "plan_number", "results_number", "signer_name", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "requested_by", "kind", "year", "format", "status", "progress", "attempts"]
+    list_filter = ["status", "kind", "format", "year"]
+    list_select_related = ["requested_by"]
+    search_fields = ["requested_by__username", "error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
