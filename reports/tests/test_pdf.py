@@ -3,6 +3,7 @@
 import datetime
 import io
 from decimal import Decimal
+from unittest import mock
 
 from django.db.models import Sum
 from django.test import TestCase
@@ -10,9 +11,9 @@ from pypdf import PdfReader
 
 from beneficiaries.models import Establishment
 from programs.models import BudgetLine, Disbursement, Project
-from reports.documents import plan_document, results_document
+from reports.documents import ContentGroup, plan_document, results_document
 from reports.models import ReportNarrative
-from reports.pdf import render_pdf
+from reports.pdf import appendix_parts, render_pdf
 from reports.tests import build_year
 
 TODAY = datetime.date(2026, 1, 5)
@@ -155,7 +156,7 @@ class ReportPdfTests(TestCase):
     def test_progress_is_reported(self):
         seen = []
         render_pdf(results_document(2025, today=TODAY), progress=seen.append)
-        self.assertEqual(seen, [50, 90])
+        self.assertEqual(seen, [35, 90])  # the document, then its one appendix part
 
 
 class LongReportPdfTests(TestCase):
@@ -180,3 +181,59 @@ class LongReportPdfTests(TestCase):
         for text in with_rows:
             self.assertIn("STT Tên đề án Nội dung Đơn vị thực hiện", text)
         self.assertIn(f"Tổng cộng {6 * 950_000_000:,}".replace(",", "."), " ".join(pages))
+
+
+class AppendixPartsTests(TestCase):
+    def groups(self, *sizes):
+        return [
+            ContentGroup(f"KC0{i}", f"Nội dung {i}", list(range(n)), total=f"tổng {i}") for i, n in enumerate(sizes)
+        ]
+
+    def test_parts_end_at_content_groups_and_split_only_a_group_too_big_for_one(self):
+        parts = appendix_parts(self.groups(3, 2, 9, 1), size=4)
+        layout = [[(g.code, len(g.rows), g.continued, g.total) for g in part.groups] for part in parts]
+        self.assertEqual(
+            layout,
+            [
+                [("KC00", 3, False, "tổng 0")],
+                [("KC01", 2, False, "tổng 1"), ("KC02", 2, False, "tổng 2")],
+                [("KC02", 4, True, None)],
+                [("KC02", 3, True, None), ("KC03", 1, False, "tổng 3")],
+            ],
+        )
+        ends = [(part.first, part.last) for part in parts]
+        self.assertEqual(ends, [(True, False), (False, False), (False, False), (False, True)])
+        self.assertEqual(sum(len(g.rows) for p in parts for g in p.groups), 15)  # every project, once
+
+    def test_a_year_without_projects_has_one_part_that_says_so(self):
+        [part] = appendix_parts([], size=4)
+        self.assertEqual((part.groups, part.first, part.last), ([], True, True))
+
+
+class PartedAppendixPdfTests(TestCase):
+    """A long appendix laid out in parts reads as one document: numbers run on, headings repeat."""
+
+    @classmethod
+    def setUpTestData(cls):
+        for tag in "ABCDEF":
+            build_year(2025, tag)
+        with mock.patch("reports.pdf.PART_ROWS", 4):
+            cls.pdf = render_pdf(plan_document(2025, today=TODAY))
+
+    def test_pages_are_numbered_on_across_the_parts(self):
+        pages = read(self.pdf).pages
+        self.assertEqual(top_margin_text(pages[0]), [])
+        for number, page in enumerate(pages[1:], start=2):
+            self.assertEqual(top_margin_text(page), [str(number)])
+
+    def test_every_project_once_the_heading_once_and_the_total_at_the_end(self):
+        texts = [page_text(page) for page in read(self.pdf).pages]
+        text = " ".join(texts)
+        self.assertEqual(text.count("DANH MỤC ĐỀ ÁN KHUYẾN CÔNG NĂM 2025"), 1)
+        self.assertIn("(tiếp theo)", text)  # the six KC03b projects of each copy did not fit in one part
+        # Each project row prints its dates once: every live project is there, none twice.
+        live = Project.objects.filter(plan__year=2025).exclude(status="cancelled").count()
+        self.assertEqual(live, 18)
+        self.assertEqual(text.count("01/03/2025 – 31/10/2025"), live)
+        self.assertIn(f"Tổng cộng {6 * 950_000_000:,}".replace(",", "."), texts[-1])
+        self.assertEqual(text.count("Tổng cộng " + f"{6 * 950_000_000:,}".replace(",", ".")), 1)
