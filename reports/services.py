@@ -7,7 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -115,14 +115,17 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
 
     try:
         built = build_report(kind=job.kind, year=job.year, fmt=job.format, progress=progress)
+        job.file.save(built.filename, ContentFile(built.content), save=False)
     except SoftTimeLimitExceeded:
         _fail(job, _("Lập báo cáo quá thời gian cho phép."))
         return job
+    except DatabaseError:
+        raise  # the task tries again once the database is back (build_report_task's autoretry)
     except Exception:
+        # A template, a font or the storage: the leader gets a clear message, the log the details.
         logger.exception("Report job %s failed", job.pk)
         _fail(job, _("Đã xảy ra lỗi khi lập báo cáo. Bộ phận kỹ thuật đã được ghi nhận; vui lòng thử lại."))
         return job
-    job.file.save(built.filename, ContentFile(built.content), save=False)
     job.status, job.progress, job.finished_at = JobStatus.DONE, 100, timezone.now()
     job.save(update_fields=["file", "status", "progress", "finished_at"])
     url = reverse("reports:jobs")

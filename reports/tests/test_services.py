@@ -95,6 +95,13 @@ class ReportJobTests(StaffTestCase):
         job.refresh_from_db()
         self.assertEqual((job.status, job.error, job.attempts), (JobStatus.DONE, "", 1))
 
+    def test_a_storage_failure_fails_the_job_with_a_message(self):
+        with mock.patch("django.core.files.storage.FileSystemStorage.save", side_effect=OSError("no space left")):
+            job = self.request()
+        self.assertEqual(job.status, JobStatus.FAILED)
+        self.assertIn("lỗi khi lập báo cáo", job.error)
+        self.assertFalse(job.queue_unavailable)  # the queue was fine: the message must not blame it
+
     def test_only_failed_or_unsent_jobs_can_be_retried(self):
         job = self.request()
         with self.assertRaises(ValidationError):
