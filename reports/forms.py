@@ -103,7 +103,7 @@ class NarrativeForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(
-                _("Kế hoạch khuyến công năm"),
+                _("Kế hoạch khuyến công"),
                 _note(_("In trong kế hoạch của năm.")),
                 "previous_results",
                 "current_evaluation",
