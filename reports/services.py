@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from beneficiaries.notifications import notify
 
@@ -40,7 +41,7 @@ def _send(job_id: int) -> None:
             with app.connection_for_write() as connection:
                 connection.ensure_connection(max_retries=1, interval_start=0, timeout=BROKER_TIMEOUT)
                 build_report_task.apply_async(args=[job_id], retry=False, connection=connection)
-    except (KombuError, OSError):
+    except (KombuError, RedisError, OSError):
         logger.warning("Report job %s kept: the task queue cannot be reached", job_id, exc_info=True)
         ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(queue_unavailable=True)
     else:
