@@ -180,7 +180,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
 # An unreachable broker answers within seconds, not after the client's long default.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, "socket_connect_timeout": 3, "socket_timeout": 10}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, "socket_connect_timeout": 3, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
 # Report jobs the queue lost are sent again; runs whose worker died end (reports.services).
 CELERY_BEAT_SCHEDULE = {

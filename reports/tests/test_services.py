@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import socket
 import time
 from unittest import mock
 
@@ -81,6 +82,19 @@ class ReportJobTests(StaffTestCase):
         self.assertEqual(result["sent"], 1)
         self.assertEqual(job.status, JobStatus.DONE)
         self.assertFalse(job.queue_unavailable)
+
+    def test_a_broker_that_never_answers_keeps_the_request_within_seconds(self):
+        # A socket that accepts connections but never speaks: a firewalled or overloaded broker.
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(5)
+            started = time.monotonic()
+            with celery_broker(f"redis://127.0.0.1:{silent.getsockname()[1]}/0"):
+                job = self.request()
+            elapsed = time.monotonic() - started
+        self.assertLess(elapsed, 8)  # the transport's socket timeout (5 s), not Celery's long retries
+        self.assertEqual(job.status, JobStatus.QUEUED)
+        self.assertTrue(job.queue_unavailable)
 
     def test_a_failed_build_says_why_and_can_be_retried(self):
         with mock.patch("reports.services.build_report", side_effect=RuntimeError("disk full")):
