@@ -9,17 +9,11 @@ from django.utils import translation
 from .documents import build_document
 from .models import ReportFormat, report_filename
 
-CONTENT_TYPES = {
-    ReportFormat.PDF: "application/pdf",
-    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 
 @dataclass(frozen=True)
 class BuiltReport:
     content: bytes
     filename: str
-    content_type: str
 
 
 def build_report(*, kind: str, year: int, fmt: str, progress: Callable[[int], None] | None = None) -> BuiltReport:
@@ -41,4 +35,4 @@ def build_report(*, kind: str, year: int, fmt: str, progress: Callable[[int], No
 
             content = render_xlsx(document)
     progress(90)
-    return BuiltReport(content=content, filename=report_filename(kind, year, fmt), content_type=CONTENT_TYPES[fmt])
+    return BuiltReport(content=content, filename=report_filename(kind, year, fmt))

@@ -101,6 +101,10 @@ class PlanDocument:
     contents: list[selectors.ContentMoney]
 
     @property
+    def content_total(self) -> selectors.ContentMoney:
+        return selectors.content_total(self.contents)
+
+    @property
     def project_count(self) -> int:
         return sum(len(group.rows) for group in self.groups)
 
@@ -144,6 +148,10 @@ class ResultsDocument:
     total: ResultMoney
     source_chart: str  # SVG, labels escaped
     content_chart: str
+
+    @property
+    def content_total(self) -> selectors.ContentMoney:
+        return selectors.content_total(self.contents)
 
     @property
     def project_count(self) -> int:
@@ -202,21 +210,18 @@ def _year_projects(year: int):
     )
 
 
-def _group(rows_with_content, make_total, empty_total):
-    groups, current = [], None
-    for content, row, money in rows_with_content:
-        if current is None or current[0].pk != content.pk:
-            current = (content, [], [])
-            groups.append(current)
-        current[1].append(row)
-        current[2].append(money)
-    result = []
-    for content, rows, monies in groups:
-        total = empty_total
-        for money in monies:
-            total = total + money
-        result.append(ContentGroup(code=content.code, name=content.name, rows=rows, total=make_total(total)))
-    return result
+def _group(items, zero) -> list[ContentGroup]:
+    """(content, row, money) items, already in content order, as groups with their subtotal."""
+    groups: list[tuple] = []
+    for content, row, money in items:
+        if not groups or groups[-1][0].pk != content.pk:
+            groups.append((content, [], []))
+        groups[-1][1].append(row)
+        groups[-1][2].append(money)
+    return [
+        ContentGroup(code=content.code, name=content.name, rows=rows, total=sum(monies, zero))
+        for content, rows, monies in groups
+    ]
 
 
 def plan_document(year: int, *, today: datetime.date | None = None) -> PlanDocument:
@@ -253,17 +258,14 @@ def plan_document(year: int, *, today: datetime.date | None = None) -> PlanDocum
             expected_results=project.expected_results,
         )
         items.append((project.content, row, money))
-    groups = _group(items, lambda total: total, PlanMoney())
-    total = PlanMoney()
-    for group in groups:
-        total = total + group.total
+    groups = _group(items, PlanMoney())
     sources = selectors.money_by_source(year)
     return PlanDocument(
         year=year,
         header=_header(ReportKind.PLAN, year, narrative, today or timezone.localdate()),
         narrative=narrative,
         groups=groups,
-        total=total,
+        total=sum((group.total for group in groups), PlanMoney()),
         sources=sources,
         state_total=selectors.state_total(sources),
         contents=selectors.money_by_content(year),
@@ -317,10 +319,7 @@ def results_document(year: int, *, today: datetime.date | None = None) -> Result
             outcomes=outcomes.get(project.pk, []),
         )
         items.append((project.content, row, money))
-    groups = _group(items, lambda total: total, ResultMoney())
-    total = ResultMoney()
-    for group in groups:
-        total = total + group.total
+    groups = _group(items, ResultMoney())
     sources = selectors.money_by_source(year)
     contents = selectors.money_by_content(year)
     return ResultsDocument(
@@ -334,7 +333,7 @@ def results_document(year: int, *, today: datetime.date | None = None) -> Result
         communes=selectors.money_by_commune(year),
         reach=selectors.establishments_reached(year),
         groups=groups,
-        total=total,
+        total=sum((group.total for group in groups), ResultMoney()),
         source_chart=charts.source_chart(year, [row for row in sources if row.is_state_budget]),
         content_chart=charts.content_chart(year, contents),
     )

@@ -10,9 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .models import ReportFormat, ReportKind, ReportNarrative
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
+from .models import MAX_YEAR, MIN_YEAR, ReportFormat, ReportKind, ReportNarrative
 
 
 class ReportRequestForm(forms.Form):

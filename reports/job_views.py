@@ -16,8 +16,9 @@ from django_htmx.http import reswap, retarget
 
 from programs.views.common import paginate, staff_read, staff_write
 
-from .forms import MAX_YEAR, MIN_YEAR, NarrativeForm, ReportRequestForm
-from .models import JobStatus, ReportJob, ReportNarrative
+from .documents import narrative_for
+from .forms import NarrativeForm, ReportRequestForm
+from .models import MAX_YEAR, MIN_YEAR, JobStatus, ReportJob
 from .services import narrative_save, report_job_request, report_job_retry
 
 ROW_TEMPLATE = "reports/includes/job_row.html"
@@ -109,7 +110,7 @@ def narrative_edit(request, year: int):
     """Staff write the year's texts; each save is kept in the history."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404
-    narrative = ReportNarrative.objects.filter(year=year).first() or ReportNarrative(year=year)
+    narrative = narrative_for(year)
     form = NarrativeForm(request.POST or None, instance=narrative)
     if request.method == "POST" and form.is_valid():
         try:

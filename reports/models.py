@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+# The years a report can be asked for (the same bounds as AnnualPlan.year).
+MIN_YEAR, MAX_YEAR = 2000, 2100
+YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 
 
 def report_storage():

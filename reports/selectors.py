@@ -36,6 +36,7 @@ __all__ = [
     "Reach",
     "SourceMoney",
     "YearMoney",
+    "content_total",
     "disbursement_rate",
     "establishments_reached",
     "indicators",
@@ -44,6 +45,7 @@ __all__ = [
     "money_by_former_district",
     "money_by_source",
     "plan_years",
+    "state_total",
     "support_total",
     "year_comparison",
 ]
@@ -145,6 +147,16 @@ def money_by_content(year: int) -> list[ContentMoney]:
         )
         for row in rows
     ]
+
+
+def content_total(rows: list[ContentMoney]) -> ContentMoney:
+    """The contents added up (no query): the "Tổng cộng" row of every table by content."""
+    return ContentMoney(
+        code="",
+        name=gettext("Tổng cộng"),
+        projects=sum(row.projects for row in rows),
+        **{name: sum((getattr(row, name) for row in rows), ZERO) for name in ("planned", "approved", "disbursed")},
+    )
 
 
 @dataclass(frozen=True)

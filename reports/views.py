@@ -9,7 +9,7 @@ from programs.views.common import staff_read
 
 from . import charts, selectors
 from .forms import ReportRequestForm
-from .models import ReportJob
+from .models import MAX_YEAR, MIN_YEAR, ReportJob
 
 COMPARED_YEARS = 5
 RECENT_JOBS = 5
@@ -21,7 +21,7 @@ def _year(request) -> int:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = datetime.date.today().year
-    return year if 2000 <= year <= 2100 else datetime.date.today().year
+    return year if MIN_YEAR <= year <= MAX_YEAR else datetime.date.today().year
 
 
 @staff_read
@@ -44,6 +44,7 @@ def dashboard(request):
         "sources": sources,
         "state_total": selectors.state_total(sources),
         "contents": contents,
+        "content_total": selectors.content_total(contents),
         "communes": communes,
         "commune_total": selectors.support_total(communes),
         "districts": districts,

@@ -17,7 +17,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from programs.models import ZERO
 from programs.xlsx import FORMATS
 
 from .models import ReportKind
@@ -252,10 +251,8 @@ def _contents(workbook, document, heading) -> None:
     sheet = Sheet(workbook, gettext("Theo nội dung"), CONTENT_COLUMNS, heading)
     for content in document.contents:
         sheet.row([content.code, content.name, content.projects, content.planned, content.approved, content.disbursed])
-    # The document carries no total by content: the rows' own figures are added up.
-    rows = document.contents
-    money = [sum((getattr(row, name) for row in rows), ZERO) for name in ("planned", "approved", "disbursed")]
-    sheet.row([gettext("Tổng cộng"), None, sum(row.projects for row in rows), *money], bold=True)
+    total = document.content_total
+    sheet.row([total.name, None, total.projects, total.planned, total.approved, total.disbursed], bold=True)
 
 
 def _indicators(workbook, document, heading) -> None:

@@ -7,9 +7,9 @@ the reports format them the same way, whatever the active language.
 import datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 
-from beneficiaries.money import format_vnd
+from beneficiaries.money import EMPTY_MONEY, format_dong, format_vnd
 from beneficiaries.roles import Role, roles_of
 
 register = template.Library()
@@ -19,6 +19,20 @@ register = template.Library()
 def vnd(value) -> str:
     """1500000 -> "1.500.000 ₫" (see beneficiaries.money.format_vnd)."""
     return format_vnd(value)
+
+
+@register.filter
+def dong(value) -> str:
+    """1500000 -> "1.500.000": đồng in a table whose header gives the unit (see format_dong)."""
+    return format_dong(value)
+
+
+@register.filter
+def percent(value) -> str:
+    """51.23 -> "51,2%" (one decimal, the language's decimal mark); None -> "—" (nothing to divide by)."""
+    if value is None or value == "":
+        return EMPTY_MONEY
+    return f"{formats.number_format(value, 1)}%"
 
 
 @register.filter

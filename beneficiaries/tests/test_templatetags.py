@@ -5,11 +5,29 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.template import Context, Template
 from django.test import SimpleTestCase, TestCase
+from django.utils import translation
 
 from beneficiaries.roles import Role
-from beneficiaries.templatetags.portal import has_role, person, total_minutes, vn_date, vnd
+from beneficiaries.templatetags.portal import dong, has_role, percent, person, total_minutes, vn_date, vnd
 
 NBSP = "\u00a0"
+
+
+class DongAndPercentTests(SimpleTestCase):
+    def test_dong_groups_whole_dong_without_the_sign(self):
+        self.assertEqual(dong(Decimal("1234567")), "1.234.567")
+        self.assertEqual(dong(Decimal("1499999.5")), "1.500.000")
+        self.assertEqual(dong(Decimal("-2000")), "-2.000")
+        self.assertEqual(dong(0), "0")
+        self.assertEqual(dong(None), "—")
+
+    def test_percent_has_one_decimal_with_a_decimal_comma_and_a_dash_for_none(self):
+        # The English pages keep the Vietnamese number format (khuyencong/formats/en).
+        for language in ("vi", "en"):
+            with translation.override(language):
+                self.assertEqual(percent(Decimal("51.2")), "51,2%")
+                self.assertEqual(percent(Decimal("100")), "100,0%")
+        self.assertEqual(percent(None), "—")
 
 
 class VndTests(SimpleTestCase):

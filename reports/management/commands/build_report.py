@@ -8,7 +8,7 @@ import pathlib
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.builders import build_report
-from reports.models import ReportFormat, ReportKind
+from reports.models import MAX_YEAR, MIN_YEAR, ReportFormat, ReportKind
 
 
 class Command(BaseCommand):
@@ -21,8 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=pathlib.Path, help="Đường dẫn tệp kết quả")
 
     def handle(self, *, kind, year, output, **options):
-        if not 2000 <= year <= 2100:
-            raise CommandError("Năm phải nằm trong khoảng 2000–2100.")
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CommandError(f"Năm phải nằm trong khoảng {MIN_YEAR}–{MAX_YEAR}.")
         built = build_report(kind=kind, year=year, fmt=options["format"])
         output = pathlib.Path(output)
         try:
