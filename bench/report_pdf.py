@@ -162,7 +162,7 @@ def bare_rows(year: int) -> list[tuple]:
 
 
 def bare_html(rows: list[tuple], fixed: bool = False) -> str:
-    from beneficiaries.money import group_thousands
+    from core.money import group_thousands
 
     def cell(value) -> str:
         return html.escape(value or "").replace("\n", "<br>")

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from beneficiaries.models import (
     AccountStatus,
     AdministrativeUnit,
     CraftVillage,
@@ -15,7 +15,7 @@ from .models import (
     Notification,
     Sector,
 )
-from .templatetags.portal import vn_date, vnd
+from core.templatetags.portal import vn_date, vnd
 
 
 @admin.register(AdministrativeUnit)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, CraftVillage, LegalForm, Sector
+from beneficiaries.models import AdministrativeUnit, CraftVillage, LegalForm, Sector
 
 LEGAL_BASIS = _("Điều 1 khoản 2 Nghị định 45/2012/NĐ-CP, sửa đổi bởi Nghị định 235/2025/NĐ-CP")
 SECTOR_BASIS = _("Điều 5 Nghị định 45/2012/NĐ-CP, sửa đổi bởi Nghị định 235/2025/NĐ-CP")

@@ -6,8 +6,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .forms import commune_units, grouped_commune_choices
-from .models import Establishment, LegalForm, Sector
+from beneficiaries.forms import commune_units, grouped_commune_choices
+from beneficiaries.models import Establishment, LegalForm, Sector
 
 YES_NO = [("", _("Tất cả")), ("true", _("Có")), ("false", _("Không"))]
 

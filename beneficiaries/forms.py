@@ -9,11 +9,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import importing
-from .models import AdministrativeUnit, CraftVillage, Establishment, EstablishmentYearStat, LegalForm, Sector, UnitKind
-from .money_fields import MoneyField
-from .services import EDITABLE_FIELDS
-from .validators import normalize_phone, normalize_tax_code
+from beneficiaries import importing
+from beneficiaries.models import (
+    AdministrativeUnit,
+    CraftVillage,
+    Establishment,
+    EstablishmentYearStat,
+    LegalForm,
+    Sector,
+    UnitKind,
+)
+from beneficiaries.services import EDITABLE_FIELDS
+from beneficiaries.validators import normalize_phone, normalize_tax_code
+from core.money_fields import MoneyField
 
 COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE)
 

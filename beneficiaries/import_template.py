@@ -9,8 +9,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .importing import COLUMN_BY_KEY, COLUMNS, COMMUNE_KINDS, MAX_ROWS, TEXT_COLUMNS
-from .models import AdministrativeUnit, LegalForm, Sector
+from beneficiaries.importing import COLUMN_BY_KEY, COLUMNS, COMMUNE_KINDS, MAX_ROWS, TEXT_COLUMNS
+from beneficiaries.models import AdministrativeUnit, LegalForm, Sector
 
 
 def template_workbook() -> bytes:

@@ -30,11 +30,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, CraftVillage, Establishment, LegalForm, Sector, UnitKind
-from .money import group_thousands
-from .services import establishment_save
-from .text import fold
-from .validators import normalize_phone, normalize_tax_code
+from beneficiaries.models import AdministrativeUnit, CraftVillage, Establishment, LegalForm, Sector, UnitKind
+from beneficiaries.services import establishment_save
+from beneficiaries.validators import normalize_phone, normalize_tax_code
+from core.money import group_thousands
+from core.text import fold
 
 Sectors = Establishment.sectors.through
 MAX_BYTES = 5 * 1024 * 1024

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import fold
-from .validators import format_tax_code, validate_phone, validate_tax_code
+from beneficiaries.validators import format_tax_code, validate_phone, validate_tax_code
+from core.text import fold
 
 # Whole đồng: every amount of money in the portal uses these two numbers.
 MONEY_DIGITS = 18
@@ -252,7 +252,7 @@ class Establishment(models.Model):
 
     def eligibility(self):
         """The eligibility answer and its reason (reads commune, parent and sectors)."""
-        from .eligibility import check_eligibility
+        from beneficiaries.eligibility import check_eligibility
 
         return check_eligibility(
             legal_form=self.legal_form,

@@ -4,8 +4,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import Notification
-from .tasks import send_email_task
+from beneficiaries.models import Notification
+from beneficiaries.tasks import send_email_task
 
 
 def notify(*, users: Iterable, message: str, url: str = "", email_subject: str = "", email_body: str = "") -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import Establishment, EstablishmentYearStat, Sector
+from beneficiaries.models import Establishment, EstablishmentYearStat, Sector
 
 # The fields staff edit on the form and the import writes; `active` has its own service.
 EDITABLE_FIELDS = (

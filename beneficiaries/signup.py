@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AdministrativeUnit, Establishment, EstablishmentAccount
-from .notifications import notify
-from .roles import Role
+from beneficiaries.models import AdministrativeUnit, Establishment, EstablishmentAccount
+from beneficiaries.notifications import notify
+from beneficiaries.roles import Role
 
 # The establishment's portal (programs/apply_urls.py, mounted at /apply/ by the project urls).
 PORTAL_HOME_URL = "/apply/"

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .forms import commune_units, grouped_commune_choices
-from .models import AdministrativeUnit, Establishment, LegalForm, Sector
-from .validators import normalize_phone, normalize_tax_code
+from beneficiaries.forms import commune_units, grouped_commune_choices
+from beneficiaries.models import AdministrativeUnit, Establishment, LegalForm, Sector
+from beneficiaries.validators import normalize_phone, normalize_tax_code
 
 
 def _vietnamese(error: ValidationError) -> ValidationError:

@@ -1,21 +1,15 @@
+"""The wiring's own view: the health probe."""
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from kombu import Connection
 
-from programs.content_selectors import latest_announcements
-
 # A health probe must answer well inside the orchestrator's own timeout: without
 # these, a silent broker keeps the socket read (and the request) waiting forever.
 BROKER_TIMEOUT_SECONDS = 2
-
-
-def home(request):
-    """What khuyến công is, who qualifies, how to apply, and the latest news (one query, plus the user's)."""
-    return render(request, "home.html", {"announcements": latest_announcements()})
 
 
 def _database_state() -> str:

@@ -14,16 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from beneficiaries.templatetags.portal import vn_date, vnd
-
-from .models import (
-    Announcement,
+from core.templatetags.portal import vn_date, vnd
+from programs.models import (
     AnnualPlan,
-    Application,
-    ApplicationAttachment,
-    ApplicationMessage,
-    ApplicationStatusChange,
-    Appraisal,
     BudgetLine,
     Disbursement,
     FundingSource,
@@ -38,7 +31,7 @@ from .models import (
     SupportContent,
     SupportRule,
 )
-from .services import plan_transition, project_check_ceiling, project_transition
+from programs.services import plan_transition, project_check_ceiling, project_transition
 
 # Projects in these statuses have their money fixed by a decision.
 MONEY_FROZEN = (*Project.FUNDED, ProjectStatus.CANCELLED)
@@ -431,78 +424,3 @@ class ProjectStatusChangeAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_filter = ["to_status"]
     search_fields = ["project__code", "note"]
     list_select_related = ["project", "changed_by"]
-
-
-class ApplicationAttachmentInline(admin.TabularInline):
-    model = ApplicationAttachment
-    extra = 0
-    fields = ["kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        # Files come in through the applicant's form, which checks their type and size.
-        return False
-
-
-class ApplicationStatusChangeInline(admin.TabularInline):
-    model = ApplicationStatusChange
-    extra = 0
-    fields = ["from_status", "to_status", "changed_by", "changed_at", "reason"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "establishment", "content", "status", "submitted_at", "filed_by_staff"]
-    list_filter = ["status", "content", "filed_by_staff"]
-    search_fields = ["receipt_number", "title", "establishment__name", "establishment__tax_code"]
-    list_select_related = ["establishment", "content"]
-    autocomplete_fields = ["establishment", "project"]
-    # The status, receipt and decision change only through the review steps, which record them.
-    readonly_fields = ["status", "receipt_number", "submitted_at", "decided_at", "decision_reason", "project"]
-    inlines = [ApplicationAttachmentInline, ApplicationStatusChangeInline]
-
-
-@admin.register(ApplicationAttachment)
-class ApplicationAttachmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    list_display = ["original_name", "application", "kind", "content_type", "size", "uploaded_at"]
-    list_filter = ["kind"]
-    search_fields = ["original_name", "application__receipt_number"]
-    list_select_related = ["application"]
-    exclude = ["file"]  # served only through the portal's checked download view
-
-
-@admin.register(ApplicationMessage)
-class ApplicationMessageAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    list_display = ["application", "author", "from_staff", "created_at"]
-    list_filter = ["from_staff"]
-    search_fields = ["application__receipt_number", "body"]
-    list_select_related = ["application", "author"]
-
-
-@admin.register(ApplicationStatusChange)
-class ApplicationStatusChangeAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    list_display = ["application", "from_status", "to_status", "changed_by", "changed_at"]
-    list_filter = ["to_status"]
-    search_fields = ["application__receipt_number", "reason"]
-    list_select_related = ["application", "changed_by"]
-
-
-@admin.register(Appraisal)
-class AppraisalAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    list_display = ["application", "appraiser", "total_score", "created_at"]
-    search_fields = ["application__receipt_number", "conclusion"]
-    list_select_related = ["application", "appraiser"]
-
-
-@admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
-    list_display = ["title", "published", "published_at", "author"]
-    list_filter = ["published"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}

@@ -12,8 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Establishment
-
-from .models import RuleSet, SupportContent, SupportRule
+from programs.models import RuleSet, SupportContent, SupportRule
 
 HUNDRED = Decimal("100")
 ONE = Decimal("1")

@@ -1,4 +1,4 @@
-"""Reads for the public site: support contents with the rules in force, published news.
+"""Support contents with the rules in force, as the public site and the forms show them.
 
 Every figure a visitor sees comes from the database (SupportRule rows loaded by
 `migrate` and corrected by staff in the admin), never from a template.
@@ -9,11 +9,7 @@ import datetime
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import RuleSet, SupportContent, SupportRule
-from .models.applications import Announcement
-
-# How many announcements the home page shows; the rest are on /tin-tuc/.
-HOME_NEWS_COUNT = 3
+from programs.models import RuleSet, SupportContent, SupportRule
 
 
 def contents_with_rules_in_force(*, day: datetime.date | None = None, rule_set: str = RuleSet.NATIONAL) -> QuerySet:
@@ -34,15 +30,3 @@ def contents_with_rules_in_force(*, day: datetime.date | None = None, rule_set: 
     return SupportContent.objects.filter(active=True).prefetch_related(
         Prefetch("rules", queryset=rules, to_attr="rules_in_force")
     )
-
-
-def published_announcements() -> QuerySet:
-    """Announcements visitors may read, newest first (publication dates in the future stay hidden)."""
-    return Announcement.objects.filter(published=True, published_at__lte=timezone.now()).order_by(
-        "-published_at", "-pk"
-    )
-
-
-def latest_announcements(count: int = HOME_NEWS_COUNT) -> list[Announcement]:
-    """The newest published announcements for the home page (one query)."""
-    return list(published_announcements()[:count])

@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.filters import LazyOrderingFilter
 from beneficiaries.models import AdministrativeUnit, UnitKind
-
-from .models import AnnualPlan, BudgetLine, FundingSource, Project, ProjectStatus, SupportContent
+from programs.models import AnnualPlan, BudgetLine, FundingSource, Project, ProjectStatus, SupportContent
 
 ALL = _("Tất cả")
 

@@ -17,10 +17,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import AdministrativeUnit, Establishment, UnitKind
-from beneficiaries.money_fields import MoneyField, MoneyInput, group_thousands, parse_money  # noqa: F401
 from beneficiaries.validators import format_tax_code
-
-from .models import AnnualPlan, Disbursement, FundingSource, PlanLevel, Project, ProjectStatus, SupportRule
+from core.money_fields import MoneyField, MoneyInput, group_thousands, parse_money  # noqa: F401
+from programs.models import AnnualPlan, Disbursement, FundingSource, PlanLevel, Project, ProjectStatus, SupportRule
 
 DATE_HINT = "dd/mm/yyyy"
 

@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.money import format_vnd
-
-from .forms import DateInput, MoneyField
-from .models import AnnualPlan, FundingSource, PlanLevel, PlanStatus
+from core.money import format_vnd
+from programs.forms import DateInput, MoneyField
+from programs.models import AnnualPlan, FundingSource, PlanLevel, PlanStatus
 
 
 def _model_field(name: str, **kwargs) -> forms.Field:

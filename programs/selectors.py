@@ -8,8 +8,7 @@ from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce
 
 from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES
-
-from .models import (
+from programs.models import (
     ZERO,
     AnnualPlan,
     BudgetLine,

@@ -15,10 +15,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Establishment
-from beneficiaries.money import format_vnd
-
-from .ceilings import Ceiling, ceiling_compute
-from .models import (
+from core.money import format_vnd
+from programs.ceilings import Ceiling, ceiling_compute
+from programs.models import (
     ZERO,
     AnnualPlan,
     BudgetLine,

@@ -1,16 +1,12 @@
-"""The staff workspace under /staff/."""
+"""The programme's staff pages under /staff/: the home page, annual plans, projects.
 
-from .views import accounts, applications, establishments, home, imports, news, plans, projects
+khuyencong/urls.py puts them in the "staff" namespace with the other apps' staff pages.
+"""
 
-app_name = "staff"
+from programs.views import home, plans, projects
 
-urlpatterns = [
+staff_urlpatterns = [
     *home.urlpatterns,
-    *establishments.urlpatterns,
-    *imports.urlpatterns,
     *plans.urlpatterns,
     *projects.urlpatterns,
-    *applications.urlpatterns,
-    *accounts.urlpatterns,
-    *news.urlpatterns,
 ]

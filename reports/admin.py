@@ -7,7 +7,7 @@ for what and why a build failed, and changes nothing.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ReportJob, ReportNarrative
+from reports.models import ReportJob, ReportNarrative
 
 
 @admin.register(ReportNarrative)

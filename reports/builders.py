@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 
-from .documents import build_document
-from .models import ReportFormat, report_filename
+from reports.documents import build_document
+from reports.models import ReportFormat, report_filename
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,11 @@ def build_report(*, kind: str, year: int, fmt: str, progress: Callable[[int], No
         document = build_document(kind, year)
         progress(30)
         if fmt == ReportFormat.PDF:
-            from .pdf import render_pdf  # WeasyPrint loads slowly: only PDF builds pay for it
+            from reports.pdf import render_pdf  # WeasyPrint loads slowly: only PDF builds pay for it
 
             content = render_pdf(document, progress=progress)
         else:
-            from .xlsx import render_xlsx
+            from reports.xlsx import render_xlsx
 
             content = render_xlsx(document)
     progress(90)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from beneficiaries.money import group_thousands
+from core.money import group_thousands
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 # Colours of the series in order (Bootstrap primary, success, warning, secondary).

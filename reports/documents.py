@@ -25,9 +25,8 @@ from programs.models import (
     ProjectStatus,
 )
 from programs.selectors import STATE_SOURCE, subtotal
-
-from . import charts, selectors
-from .models import ReportKind, ReportNarrative
+from reports import charts, selectors
+from reports.models import ReportKind, ReportNarrative
 
 KIND_SOURCE = {kind: Q(source__kind=kind) for kind in FundingSource.Kind.values}
 

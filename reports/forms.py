@@ -9,8 +9,8 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
-from .models import MAX_YEAR, MIN_YEAR, ReportFormat, ReportKind, ReportNarrative
+from reports import selectors
+from reports.models import MAX_YEAR, MIN_YEAR, ReportFormat, ReportKind, ReportNarrative
 
 
 class ReportRequestForm(forms.Form):

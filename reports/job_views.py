@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from programs.views.common import paginate, staff_read, staff_write
+from beneficiaries.access import staff_read, staff_write
+from core.paging import paginate
+from reports.documents import narrative_for
+from reports.forms import NarrativeForm, ReportRequestForm
+from reports.models import MAX_YEAR, MIN_YEAR, JobStatus, ReportJob
+from reports.services import narrative_save, report_job_request, report_job_retry
 
-from .documents import narrative_for
-from .forms import NarrativeForm, ReportRequestForm
-from .models import MAX_YEAR, MIN_YEAR, JobStatus, ReportJob
-from .services import narrative_save, report_job_request, report_job_retry
-
-ROW_TEMPLATE = "reports/includes/job_row.html"
+ROW_TEMPLATE = "reports/partials/job_row.html"
 
 
 def _get_job_for_user(request, pk: int) -> ReportJob:
@@ -44,14 +44,14 @@ def job_create(request):
             if request.htmx:
                 # Without a broker the job is built as soon as the row commits: show where it is now.
                 job.refresh_from_db()
-                return render(request, "reports/includes/job_created.html", {"job": job})
+                return render(request, "reports/partials/job_created.html", {"job": job})
             messages.success(request, _("Đã gửi yêu cầu lập báo cáo. Trang này cho biết khi nào tệp sẵn sàng."))
             return redirect("reports:jobs")
     if request.htmx:
         # htmx swaps no 4xx answer by default: answer 200 and put the form, with its errors, in place.
-        response = render(request, "reports/includes/request_form.html", {"request_form": form})
+        response = render(request, "reports/partials/request_form.html", {"request_form": form})
         return reswap(retarget(response, "#report-request"), "outerHTML")
-    return render(request, "reports/jobs.html", _jobs_context(request, form))
+    return render(request, "reports/staff/jobs.html", _jobs_context(request, form))
 
 
 def _jobs_context(request, form: ReportRequestForm) -> dict:
@@ -62,7 +62,7 @@ def _jobs_context(request, form: ReportRequestForm) -> dict:
 @staff_read
 def jobs(request):
     """The reports the user asked for, with the form to ask for another."""
-    return render(request, "reports/jobs.html", _jobs_context(request, ReportRequestForm()))
+    return render(request, "reports/staff/jobs.html", _jobs_context(request, ReportRequestForm()))
 
 
 @staff_read
@@ -120,4 +120,4 @@ def narrative_edit(request, year: int):
         else:
             messages.success(request, _("Đã lưu nội dung báo cáo năm %(year)s.") % {"year": year})
             return redirect(f"{reverse('reports:dashboard')}?year={year}")
-    return render(request, "reports/narrative_form.html", {"form": form, "year": year, "narrative": narrative})
+    return render(request, "reports/staff/narrative_form.html", {"form": form, "year": year, "narrative": narrative})

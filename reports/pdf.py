@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .models import ReportKind
+from reports.models import ReportKind
 
 TEMPLATES = {
     ReportKind.PLAN: ("reports/pdf/plan.html", "reports/pdf/plan_appendix.html"),

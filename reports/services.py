@@ -16,9 +16,8 @@ from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
 from beneficiaries.notifications import notify
-
-from .builders import build_report
-from .models import JobStatus, ReportJob, ReportNarrative
+from reports.builders import build_report
+from reports.models import JobStatus, ReportJob, ReportNarrative
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ BROKER_TIMEOUT = 3  # seconds
 
 def _send(job_id: int) -> None:
     """Hand the job to the broker; when the broker cannot be reached, keep the job and say so."""
-    from .tasks import build_report_task
+    from reports.tasks import build_report_task
 
     app = build_report_task.app
     try:

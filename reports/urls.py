@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import job_views, views
+from reports import job_views, views
 
 app_name = "reports"
 

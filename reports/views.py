@@ -5,11 +5,10 @@ import datetime
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from programs.views.common import staff_read
-
-from . import charts, selectors
-from .forms import ReportRequestForm
-from .models import MAX_YEAR, MIN_YEAR, ReportJob
+from beneficiaries.access import staff_read
+from reports import charts, selectors
+from reports.forms import ReportRequestForm
+from reports.models import MAX_YEAR, MIN_YEAR, ReportJob
 
 COMPARED_YEARS = 5
 RECENT_JOBS = 5
@@ -60,4 +59,4 @@ def dashboard(request):
         "content_chart": mark_safe(charts.content_chart(year, contents)),  # noqa: S308
         "comparison_chart": mark_safe(charts.comparison_chart(comparison)),  # noqa: S308
     }
-    return render(request, "reports/dashboard.html", context)
+    return render(request, "reports/staff/dashboard.html", context)

@@ -17,9 +17,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from programs.xlsx import FORMATS
-
-from .models import ReportKind
+from core.xlsx import FORMATS
+from reports.models import ReportKind
 
 _ = gettext_lazy
 

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
+from applications.models import Application
 from beneficiaries.models import EstablishmentAccount
-from programs.models import Application
 from tests.browser_helpers import (
     approved_plan,
     log_in,

@@ -25,7 +25,7 @@ from tests.worker_helpers import WAIT_SECONDS, sending_to_worker
 def test_a_worker_builds_the_results_report_a_leader_asked_for(worker, client, tmp_path):
     from django.contrib.auth.models import Group
 
-    from programs.tests.personas import make_user
+    from beneficiaries.tests.personas import make_user
     from reports.tests import build_year
 
     reference_data()
@@ -76,7 +76,7 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_build_whose_worker_process_dies_is_run_again_not_left_running(prefork_worker, tmp_path):
-    from programs.tests.personas import make_user
+    from beneficiaries.tests.personas import make_user
     from reports import services
     from reports.tests import build_year
 

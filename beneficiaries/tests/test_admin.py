@@ -12,6 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from stdnum.vn import mst
 
+from applications.models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationMessage,
+    ApplicationStatusChange,
+    Appraisal,
+)
 from beneficiaries.models import (
     AdministrativeUnit,
     CraftVillage,
@@ -23,13 +30,7 @@ from beneficiaries.models import (
     Sector,
 )
 from programs.models import (
-    Announcement,
     AnnualPlan,
-    Application,
-    ApplicationAttachment,
-    ApplicationMessage,
-    ApplicationStatusChange,
-    Appraisal,
     BudgetLine,
     Disbursement,
     FundingSource,
@@ -43,6 +44,7 @@ from programs.models import (
     SupportContent,
     SupportRule,
 )
+from public.models import Announcement
 
 APPS = ("beneficiaries", "programs")
 # Rows written only through programs/services.py: the admin shows them, and adds nothing.

@@ -2,7 +2,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from beneficiaries.models import Notification
-from programs.tests.personas import make_user
+from beneficiaries.tests.personas import make_user
 
 LIST_URL = reverse("accounts:notifications")
 

@@ -4,9 +4,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from beneficiaries.models import AdministrativeUnit, Establishment, EstablishmentAccount, Notification, Sector
-from programs.tests.personas import make_user
-
-from .factories import EstablishmentFactory, _tax_code
+from beneficiaries.tests.factories import EstablishmentFactory, _tax_code
+from beneficiaries.tests.personas import make_user
 
 URL = reverse("accounts:signup")
 PASSWORD = "Khom-Hau-Giang-2026"

@@ -60,9 +60,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "js_lib_bootstrap_icons",
+    # The portal's apps, lowest first: each may import only those above it in this list
+    # (docs: "Where things are" in README.md; tests/test_architecture.py checks it).
+    "core",
     "beneficiaries",
     "programs",
+    "applications",
+    "public",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

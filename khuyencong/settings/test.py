@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 40)
 os.environ.setdefault("DEBUG", "false")
 
-from .base import *  # noqa: E402,F403
-from .base import env  # noqa: E402
+from khuyencong.settings.base import *  # noqa: E402,F403
+from khuyencong.settings.base import env  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run in-process. The real-worker tests (run by .ci/run) point Celery at the

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from beneficiaries.text import fold
+    from core.text import fold
 
     project_model = apps.get_model("programs", "Project")
     projects = list(project_model.objects.only("pk", "code", "title"))

@@ -3,12 +3,23 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import programs.models.applications
 import simple_history.models
 import uuid
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
+
+
+# The attachment models moved to the applications app (applications/migrations/0001_initial.py);
+# these stand in for the callables this migration once referenced, which only the state uses.
+def _attachment_path(instance, filename):
+    return f"applications/{instance.application.uuid}/{filename}"
+
+
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
 
 
 class Migration(migrations.Migration):
@@ -60,7 +71,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('kind', models.CharField(choices=[('registration', 'Giấy đăng ký kinh doanh'), ('quote', 'Báo giá'), ('photo', 'Hình ảnh'), ('other', 'Tài liệu khác')], default='other', max_length=15, verbose_name='loại tài liệu')),
-                ('file', models.FileField(max_length=255, upload_to=programs.models.applications._attachment_path, verbose_name='tệp')),
+                ('file', models.FileField(max_length=255, upload_to=_attachment_path, verbose_name='tệp')),
                 ('original_name', models.CharField(max_length=150, verbose_name='tên tệp')),
                 ('content_type', models.CharField(max_length=100, verbose_name='kiểu tệp')),
                 ('size', models.PositiveIntegerField(verbose_name='dung lượng (byte)')),

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, AdministrativeUnit, Establishment
-from beneficiaries.money import format_vnd
-from beneficiaries.text import fold
+from core.money import format_vnd
+from core.text import fold
 
 ZERO = Decimal("0")
 
@@ -468,7 +468,7 @@ class Project(models.Model):
     status = models.CharField(_("trạng thái"), max_length=12, choices=ProjectStatus, default=ProjectStatus.PROPOSED)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
-    # Folded copy of code and title for accent-insensitive search (beneficiaries.text.fold):
+    # Folded copy of code and title for accent-insensitive search (core.text.fold):
     # stored, because folding 10,000 titles on every search costs seconds.
     search_text = models.TextField(editable=False, default="")
 
@@ -691,15 +691,3 @@ class ProjectStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code}: {self.from_status} → {self.to_status}"
-
-
-# The request-to-project models live in their own module; importing them here registers them.
-from .applications import (  # noqa: E402, F401
-    Announcement,
-    Application,
-    ApplicationAttachment,
-    ApplicationMessage,
-    ApplicationStatus,
-    ApplicationStatusChange,
-    Appraisal,
-)

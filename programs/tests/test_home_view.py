@@ -6,11 +6,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from beneficiaries.money import format_vnd
+from applications.models import Application
 from beneficiaries.tests.factories import EstablishmentFactory
-from programs.models import Application, PlanBudget
+from beneficiaries.tests.personas import StaffTestCase
+from core.money import format_vnd
+from programs.models import PlanBudget
 from programs.tests.factories import AnnualPlanFactory, source
-from programs.tests.personas import StaffTestCase
 from programs.tests.test_plan_views import money_project, paid_training
 
 D = Decimal

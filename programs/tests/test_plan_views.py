@@ -5,11 +5,11 @@ from decimal import Decimal
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from beneficiaries.money import format_vnd
+from beneficiaries.tests.personas import StaffTestCase
+from core.money import format_vnd
 from programs.models import AnnualPlan, BudgetLine, Disbursement, PlanBudget, Project
 from programs.services import budget_lines_save, disbursement_create, project_transition
 from programs.tests.factories import AnnualPlanFactory, ProjectBeneficiaryFactory, ProjectFactory, content, source
-from programs.tests.personas import StaffTestCase
 
 D = Decimal
 LIFECYCLE = ("appraised", "approved", "in_progress", "accepted", "settled")

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from beneficiaries.models import AdministrativeUnit
 from beneficiaries.tests.factories import EstablishmentFactory
+from beneficiaries.tests.personas import StaffTestCase
 from programs.models import (
     BudgetLine,
     Disbursement,
@@ -18,7 +19,6 @@ from programs.models import (
 )
 from programs.services import project_save
 from programs.tests.factories import AnnualPlanFactory, ProjectBeneficiaryFactory, ProjectFactory, content, source
-from programs.tests.personas import StaffTestCase
 
 D = Decimal
 M = 1_000_000

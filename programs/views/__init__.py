@@ -1,4 +1,4 @@
-"""The staff workspace (/staff/): establishments, plans, projects, imports.
+"""The programme's staff pages (/staff/, /staff/plans/, /staff/projects/).
 
 Each module declares its own `urlpatterns`; programs/urls.py puts them together.
 """

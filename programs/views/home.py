@@ -4,9 +4,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from ..models import AnnualPlan, Application, ApplicationStatus, PlanStatus
-from ..selectors import project_worklists, projects_by_status, year_totals
-from .common import staff_read
+from applications.models import Application, ApplicationStatus
+from beneficiaries.access import staff_read
+from programs.models import AnnualPlan, PlanStatus
+from programs.selectors import project_worklists, projects_by_status, year_totals
 
 # Each list on the home page shows this many rows, then links to the full list.
 WORKLIST_LENGTH = 10
@@ -40,7 +41,7 @@ def home(request):
         "totals": year_totals(today.year),
         "by_status": projects_by_status(today.year),
     }
-    return render(request, "staff/home.html", context)
+    return render(request, "programs/staff/home.html", context)
 
 
 urlpatterns = [path("", home, name="home")]

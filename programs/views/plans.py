@@ -9,26 +9,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from beneficiaries.access import staff_read, staff_write
 from beneficiaries.roles import is_staff_member
-
-from ..history import history_entries
-from ..models import ZERO, AnnualPlan, Project
-from ..plan_forms import (
+from core.history import history_entries
+from core.paging import paginate
+from core.xlsx import Column, build_workbook, xlsx_response
+from programs.models import ZERO, AnnualPlan, Project
+from programs.plan_forms import (
     TRANSITION_BUTTONS,
     PlanFilter,
     PlanForm,
     PlanTransitionForm,
     plan_budget_formset,
 )
-from ..selectors import (
+from programs.selectors import (
     disbursement_rate,
     plan_budget_summary,
     plan_content_summary,
     with_plan_totals,
 )
-from ..services import plan_save, plan_transition
-from ..xlsx import Column, build_workbook, xlsx_response
-from .common import paginate, staff_read, staff_write
+from programs.services import plan_save, plan_transition
 
 
 def _get_plan(year: int, level: str) -> AnnualPlan:
@@ -45,7 +45,7 @@ def plan_list(request):
         plan.disbursement_rate = disbursement_rate(plan.disbursed, plan.assigned)
     return render(
         request,
-        "staff/plans/plan_list.html",
+        "programs/staff/plan_list.html",
         {
             "filter": plans,
             "page_obj": page_obj,
@@ -122,7 +122,7 @@ def _render_detail(request, plan: AnnualPlan, transition_form: PlanTransitionFor
         "steps": steps,
         "refusals": [message for errors in transition_form.errors.values() for message in errors] if unshown else [],
     }
-    return render(request, "staff/plans/plan_detail.html", context)
+    return render(request, "programs/staff/plan_detail.html", context)
 
 
 @staff_read
@@ -182,7 +182,7 @@ def _plan_form(request, plan: AnnualPlan | None):
             messages.success(request, _("Đã lưu kế hoạch “%(plan)s”.") % {"plan": saved})
             return redirect("staff:plan_detail", year=saved.year, level=saved.level)
     context = {"form": form, "budgets": budgets, "plan": plan, "heading": heading, "back_url": back_url}
-    return render(request, "staff/plans/plan_form.html", context)
+    return render(request, "programs/staff/plan_form.html", context)
 
 
 @staff_write

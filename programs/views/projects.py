@@ -17,13 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from beneficiaries.access import staff_read, staff_write
 from beneficiaries.models import Establishment
-from beneficiaries.money import format_vnd
 from beneficiaries.roles import is_staff_member
-from beneficiaries.text import fold
-
-from ..filters import ProjectFilter
-from ..forms import (
+from core.history import history_entries
+from core.money import format_vnd
+from core.paging import paginate
+from core.text import fold
+from core.xlsx import Column, build_workbook, xlsx_response
+from programs.filters import ProjectFilter
+from programs.forms import (
     BeneficiaryFormSetFactory,
     BudgetLineFormSetFactory,
     CeilingCheckForm,
@@ -33,8 +36,7 @@ from ..forms import (
     TransitionForm,
     ceiling_data_from_project_form,
 )
-from ..history import history_entries
-from ..models import (
+from programs.models import (
     ZERO,
     AnnualPlan,
     FundingSource,
@@ -44,7 +46,7 @@ from ..models import (
     ProjectStatus,
     SupportContent,
 )
-from ..services import (
+from programs.services import (
     RepeatSupportRefused,
     ShareInput,
     ceiling_describe,
@@ -54,8 +56,6 @@ from ..services import (
     project_save,
     project_transition,
 )
-from ..xlsx import Column, build_workbook, xlsx_response
-from .common import paginate, staff_read, staff_write
 
 # What the button that moves a project to each status says.
 TRANSITION_LABELS = {
@@ -82,7 +82,7 @@ def project_list(request):
     page_obj = paginate(request, projects)
     return render(
         request,
-        "staff/projects/list.html",
+        "programs/staff/project_list.html",
         {
             "filter": project_filter,
             "page_obj": page_obj,
@@ -159,7 +159,7 @@ def _detail(request, project: Project, disbursement_form: DisbursementForm | Non
     transitions = [(status, *TRANSITION_LABELS[status]) for status in project.allowed_transitions()]
     return render(
         request,
-        "staff/projects/detail.html",
+        "programs/staff/project_detail.html",
         {
             "project": project,
             "shares": shares,
@@ -370,7 +370,7 @@ def _project_form(request, project: Project):
         ceiling = _ceiling_context(None)
     return render(
         request,
-        "staff/projects/form.html",
+        "programs/staff/project_form.html",
         {
             "project": project,
             "is_new": is_new,
@@ -463,7 +463,7 @@ def project_ceiling_check(request):
     if "lines-TOTAL_FORMS" in data:
         sources = {source.pk: source for source in FundingSource.objects.all()}
         data = ceiling_data_from_project_form(data, sources)
-    return render(request, "staff/projects/includes/ceiling.html", _ceiling_context(data))
+    return render(request, "programs/partials/ceiling.html", _ceiling_context(data))
 
 
 @staff_read
@@ -476,7 +476,7 @@ def project_establishment_search(request):
     found = []
     if len(fold(text)) >= 2:
         found = Establishment.objects.active().search(text).select_related("commune").order_by("name")[:SUGGESTIONS]
-    return render(request, "staff/projects/includes/establishment_options.html", {"establishments": found})
+    return render(request, "programs/partials/establishment_options.html", {"establishments": found})
 
 
 urlpatterns = [

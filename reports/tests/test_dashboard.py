@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from programs.tests.personas import StaffTestCase
+from beneficiaries.tests.personas import StaffTestCase
 from reports import selectors
 from reports.tests import build_year
 

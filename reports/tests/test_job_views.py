@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.tests.personas import StaffTestCase, make_user
+from beneficiaries.tests.personas import StaffTestCase, make_user
 from reports.models import JobStatus, ReportJob, ReportNarrative
 from reports.tests import build_year
 

@@ -14,8 +14,8 @@ import openpyxl
 from django.urls import reverse
 from pypdf import PdfReader
 
+from beneficiaries.tests.personas import StaffTestCase
 from programs.models import BudgetLine, Disbursement, PlanBudget, ProjectBeneficiary, ProjectOutcome
-from programs.tests.personas import StaffTestCase
 from reports.builders import build_report
 from reports.tests import build_year
 

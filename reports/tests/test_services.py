@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from beneficiaries.models import Notification
-from programs.tests.personas import StaffTestCase
+from beneficiaries.tests.personas import StaffTestCase
 from reports import services
 from reports.models import JobStatus, ReportJob
 from reports.tests import build_year

@@ -1,0 +1,330 @@
+"""The path from an establishment's request to a project: applications, files, messages, appraisal."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, Establishment
+
+
+def _money(verbose_name):
+    """A whole-đồng amount an applicant may leave empty while the application is a draft."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+
+class ApplicationStatus(models.TextChoices):
+    # Names a citizen understands (issue #4), not the office's jargon.
+    DRAFT = "draft", _("Bản nháp")
+    SUBMITTED = "submitted", _("Đã nộp")
+    UNDER_REVIEW = "under_review", _("Đang xem xét")
+    NEEDS_CORRECTION = "needs_correction", _("Cần bổ sung, sửa đổi")
+    APPROVED = "approved", _("Được chấp thuận")
+    REFUSED = "refused", _("Không được chấp thuận")
+    CONVERTED = "converted", _("Đã thành đề án")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+class Application(models.Model):
+    """An establishment's request for support (đơn đề nghị hỗ trợ kinh phí khuyến công)."""
+
+    Status = ApplicationStatus
+    # The only place that says which step may follow which.
+    TRANSITIONS = {
+        ApplicationStatus.DRAFT: (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
+        ApplicationStatus.SUBMITTED: (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN),
+        ApplicationStatus.UNDER_REVIEW: (
+            ApplicationStatus.NEEDS_CORRECTION,
+            ApplicationStatus.APPROVED,
+            ApplicationStatus.REFUSED,
+        ),
+        ApplicationStatus.NEEDS_CORRECTION: (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
+        ApplicationStatus.APPROVED: (ApplicationStatus.CONVERTED,),
+        ApplicationStatus.REFUSED: (),
+        ApplicationStatus.CONVERTED: (),
+        ApplicationStatus.WITHDRAWN: (),
+    }
+    # The establishment may edit its application only in these statuses.
+    EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.NEEDS_CORRECTION)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    establishment = models.ForeignKey(
+        Establishment, verbose_name=_("cơ sở"), on_delete=models.PROTECT, related_name="applications"
+    )
+    content = models.ForeignKey(
+        "programs.SupportContent",
+        verbose_name=_("nội dung đề nghị hỗ trợ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    variant = models.SlugField(_("biến thể mức hỗ trợ"), max_length=40, default="standard")
+    title = models.CharField(_("tên đề nghị"), max_length=255, blank=True)
+    need = models.TextField(_("nhu cầu, mục đích"), blank=True)
+    expected_results = models.TextField(_("kết quả mong đợi"), blank=True)
+    eligible_cost = _money(_("tổng chi phí (đồng)"))
+    support_requested = _money(_("kinh phí đề nghị hỗ trợ (đồng)"))
+    counterpart_committed = _money(_("vốn đối ứng cam kết (đồng)"))
+    planned_start = models.DateField(_("dự kiến bắt đầu"), null=True, blank=True)
+    planned_end = models.DateField(_("dự kiến hoàn thành"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ApplicationStatus, default=ApplicationStatus.DRAFT
+    )
+    # Giấy tiếp nhận hồ sơ: numbered on the first submission, e.g. TN-2026-000123.
+    receipt_number = models.CharField(_("số tiếp nhận"), max_length=20, unique=True, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+    decision_reason = models.TextField(_("lý do"), blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ xử lý"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+    )
+    project = models.OneToOneField(
+        "programs.Project",
+        verbose_name=_("đề án"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+    filed_by_staff = models.BooleanField(
+        _("cán bộ nộp thay"), default=False, help_text=_("Hồ sơ nhận qua điện thoại hoặc giấy, do cán bộ nhập thay.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("hồ sơ đề nghị hỗ trợ")
+        verbose_name_plural = _("hồ sơ đề nghị hỗ trợ")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="applications_application_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_end__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="applications_application_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(eligible_cost__isnull=True)
+                | Q(support_requested__isnull=True)
+                | Q(support_requested__lte=F("eligible_cost")),
+                name="applications_application_support_within_cost",
+            ),
+            # Only a converted application points to its project.
+            models.CheckConstraint(
+                condition=Q(project__isnull=True) | Q(status="converted"),
+                name="applications_application_project_only_when_converted",
+            ),
+        ]
+        indexes = [
+            # The staff review queue: by status, oldest submission first.
+            models.Index(fields=["status", "submitted_at"], name="applications_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_number or self.title or str(self.uuid)
+
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return self.TRANSITIONS[ApplicationStatus(self.status)]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # A random name: what the applicant called the file is kept in `original_name` only.
+    return f"applications/{instance.application.uuid}/{uuid.uuid4().hex}"
+
+
+def private_storage():
+    """The storage of applicants' documents (settings.STORAGES["private"]), never a public URL."""
+    return storages["private"]
+
+
+class ApplicationAttachment(models.Model):
+    """A document attached to an application; served only through a view that checks the viewer."""
+
+    class Kind(models.TextChoices):
+        BUSINESS_REGISTRATION = "registration", _("Giấy đăng ký kinh doanh")
+        QUOTE = "quote", _("Báo giá")
+        PHOTO = "photo", _("Hình ảnh")
+        OTHER = "other", _("Tài liệu khác")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        Application, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("loại tài liệu"), max_length=15, choices=Kind, default=Kind.OTHER)
+    file = models.FileField(_("tệp"), upload_to=_attachment_path, storage=private_storage, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=150)
+    content_type = models.CharField(_("kiểu tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tài liệu đính kèm")
+        verbose_name_plural = _("tài liệu đính kèm")
+        ordering = ["application", "uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["registration", "quote", "photo", "other"]),
+                name="applications_attachment_kind_valid",
+            ),
+            # 10 MB, the most an attachment may weigh (issue #4).
+            models.CheckConstraint(
+                condition=Q(size__lte=10 * 1024 * 1024), name="applications_attachment_at_most_10mb"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApplicationMessage(models.Model):
+    """A message between the establishment and staff about one application."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_staff = models.BooleanField(_("của cán bộ"), default=False)
+    body = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trao đổi")
+        verbose_name_plural = _("trao đổi")
+        ordering = ["application", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} – {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class ApplicationStatusChange(models.Model):
+    """One step of an application's path, with its reason: the citizen's timeline."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("từ"), max_length=20, choices=ApplicationStatus)
+    to_status = models.CharField(_("sang"), max_length=20, choices=ApplicationStatus)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("chuyển trạng thái hồ sơ")
+        verbose_name_plural = _("chuyển trạng thái hồ sơ")
+        ordering = ["application", "changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.from_status} → {self.to_status}"
+
+
+class Appraisal(models.Model):
+    """Staff appraisal of an application with the points of TT 36/2013/TT-BCT (Mẫu 4a/4b).
+
+    Each point has a score from 0 to 10 and a comment.
+    """
+
+    POINTS = ("principles", "need_effect", "cost", "capacity", "completeness")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="appraisals"
+    )
+    appraiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thẩm định"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    principles_score = models.PositiveSmallIntegerField(
+        _("phù hợp nguyên tắc, đối tượng: điểm"), validators=[MaxValueValidator(10)]
+    )
+    principles_comment = models.TextField(_("phù hợp nguyên tắc, đối tượng: nhận xét"), blank=True)
+    need_effect_score = models.PositiveSmallIntegerField(
+        _("sự cần thiết, hiệu quả: điểm"), validators=[MaxValueValidator(10)]
+    )
+    need_effect_comment = models.TextField(_("sự cần thiết, hiệu quả: nhận xét"), blank=True)
+    cost_score = models.PositiveSmallIntegerField(
+        _("tính hợp lý của kinh phí: điểm"), validators=[MaxValueValidator(10)]
+    )
+    cost_comment = models.TextField(_("tính hợp lý của kinh phí: nhận xét"), blank=True)
+    capacity_score = models.PositiveSmallIntegerField(
+        _("năng lực các đơn vị: điểm"), validators=[MaxValueValidator(10)]
+    )
+    capacity_comment = models.TextField(_("năng lực các đơn vị: nhận xét"), blank=True)
+    completeness_score = models.PositiveSmallIntegerField(
+        _("tính đầy đủ của hồ sơ: điểm"), validators=[MaxValueValidator(10)]
+    )
+    completeness_comment = models.TextField(_("tính đầy đủ của hồ sơ: nhận xét"), blank=True)
+    conclusion = models.TextField(_("kết luận"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("phiếu thẩm định")
+        verbose_name_plural = _("phiếu thẩm định")
+        ordering = ["application", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    principles_score__lte=10,
+                    need_effect_score__lte=10,
+                    cost_score__lte=10,
+                    capacity_score__lte=10,
+                    completeness_score__lte=10,
+                ),
+                name="applications_appraisal_scores_out_of_ten",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} – {self.created_at:%d/%m/%Y}"
+
+    @property
+    def total_score(self) -> int:
+        return sum(getattr(self, f"{point}_score") for point in self.POINTS)

@@ -1,0 +1,228 @@
+"""Forms of the staff review of applications: they validate and normalise, the services decide."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import ApplicationStatus, Appraisal
+from beneficiaries.models import AdministrativeUnit, Establishment
+from programs.forms import DateInput, MoneyField, PlanChoiceField
+from programs.models import AnnualPlan, SupportContent
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filters; every field may stay empty."""
+
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả"))] + [c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],
+    )
+    content = forms.ModelChoiceField(
+        label=_("Nội dung"),
+        required=False,
+        queryset=SupportContent.objects.order_by("order", "code"),
+        to_field_name="code",
+        empty_label=_("Tất cả"),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"),
+        required=False,
+        queryset=AdministrativeUnit.objects.none(),
+        to_field_name="code",
+        empty_label=_("Tất cả"),
+    )
+    submitted_from = forms.DateField(
+        label=_("Nộp từ ngày"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    submitted_to = forms.DateField(label=_("đến ngày"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
+
+    def __init__(self, *args, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only communes that have applications: a short list instead of every unit of the province.
+        if communes is not None:
+            self.fields["commune"].queryset = communes
+        self.helper = _helper()
+        self.helper.form_method = "get"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and end < start:
+            self.add_error("submitted_to", _("Ngày cuối phải bằng hoặc sau ngày đầu."))
+        return data
+
+
+class AppraisalForm(forms.ModelForm):
+    """The five appraisal points of TT 36/2013 (a score 0–10 and a comment each) and a conclusion."""
+
+    class Meta:
+        model = Appraisal
+        fields = [name for point in Appraisal.POINTS for name in (f"{point}_score", f"{point}_comment")] + [
+            "conclusion"
+        ]
+        widgets = {
+            **{f"{point}_comment": forms.Textarea(attrs={"rows": 2}) for point in Appraisal.POINTS},
+            **{
+                f"{point}_score": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"})
+                for point in Appraisal.POINTS
+            },
+            "conclusion": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "appraisal")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def scores(self) -> dict[str, int]:
+        return {point: self.cleaned_data[f"{point}_score"] for point in Appraisal.POINTS}
+
+    def comments(self) -> dict[str, str]:
+        return {point: self.cleaned_data[f"{point}_comment"] for point in Appraisal.POINTS}
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Nội dung cần bổ sung, sửa đổi (cơ sở sẽ đọc)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy ghi rõ nội dung cần bổ sung, sửa đổi để cơ sở biết cần làm gì.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "correction")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("approve", _("Chấp thuận")), ("refuse", _("Không chấp thuận"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Lý do (bắt buộc khi không chấp thuận; cơ sở sẽ đọc)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "decision")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Hãy ghi rõ lý do không chấp thuận để cơ sở biết."))
+        return data
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Trả lời cơ sở"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy nhập nội dung tin nhắn.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "message")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ConvertForm(forms.Form):
+    """Where the project goes: the plan, its code (empty = the next free one) and who carries it out."""
+
+    plan = PlanChoiceField(
+        label=_("Kế hoạch khuyến công năm"),
+        queryset=AnnualPlan.objects.order_by("-year", "level"),
+        empty_label=_("— Chọn kế hoạch —"),
+    )
+    code = forms.CharField(
+        label=_("Mã đề án"),
+        required=False,
+        max_length=30,
+        help_text=_("Để trống để tự đánh số theo năm và cấp của kế hoạch, ví dụ KCĐP-2026-001 hoặc KCQG-2026-001."),
+    )
+    implementing_unit = forms.CharField(label=_("Đơn vị thực hiện"), max_length=255)
+    repeat_reason = forms.CharField(
+        label=_("Lý do hỗ trợ lại (nếu cơ sở đã được hỗ trợ nội dung này trong 3 năm trước)"),
+        required=False,
+        max_length=255,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "convert")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+
+class OnBehalfForm(forms.Form):
+    """The application fields staff type from a phone call or a paper file."""
+
+    establishment = forms.ModelChoiceField(
+        queryset=Establishment.objects.active(), to_field_name="code", widget=forms.HiddenInput
+    )
+    content = forms.ModelChoiceField(
+        label=_("Nội dung đề nghị hỗ trợ"),
+        queryset=SupportContent.objects.filter(active=True).order_by("order", "code"),
+        empty_label=_("— Chọn nội dung —"),
+    )
+    title = forms.CharField(label=_("Tên đề nghị"), max_length=255)
+    need = forms.CharField(label=_("Nhu cầu, mục đích"), widget=forms.Textarea(attrs={"rows": 3}))
+    expected_results = forms.CharField(
+        label=_("Kết quả mong đợi"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    eligible_cost = MoneyField(label=_("Tổng chi phí (đồng)"))
+    support_requested = MoneyField(label=_("Kinh phí đề nghị hỗ trợ (đồng)"))
+    counterpart_committed = MoneyField(label=_("Vốn đối ứng cam kết (đồng)"), required=False)
+    planned_start = forms.DateField(
+        label=_("Dự kiến bắt đầu"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    planned_end = forms.DateField(
+        label=_("Dự kiến hoàn thành"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        cost, support = data.get("eligible_cost"), data.get("support_requested")
+        if cost is not None and support is not None and support > cost:
+            self.add_error("support_requested", _("Kinh phí đề nghị hỗ trợ không được lớn hơn tổng chi phí."))
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("Ngày hoàn thành phải bằng hoặc sau ngày bắt đầu."))
+        return data
+
+    def application_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "content",
+                "title",
+                "need",
+                "expected_results",
+                "eligible_cost",
+                "support_requested",
+                "counterpart_committed",
+                "planned_start",
+                "planned_end",
+            )
+        }

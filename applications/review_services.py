@@ -1,0 +1,279 @@
+"""Staff review of applications: take, appraise, ask for a correction, decide, turn into a project.
+
+Every service runs in one transaction, moves the application only through
+`application_transition` (which records the step) and tells the establishment's
+verified users what happened: an in-app notice and an e-mail sent after the commit.
+Refusals are `ValidationError`s with Vietnamese messages; nothing is saved then.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from applications.models import Application, ApplicationMessage, ApplicationStatus, Appraisal
+from applications.services import establishment_users, receipt_number_assign
+from applications.workflow import application_transition
+from beneficiaries.models import Establishment
+from beneficiaries.notifications import notify
+from programs.models import ZERO, AnnualPlan, FundingSource, PlanLevel, Project
+from programs.services import ShareInput, project_save
+
+# The state source that pays for a project, by the level of its plan.
+STATE_SOURCE_BY_LEVEL = {PlanLevel.NATIONAL: "KCQG", PlanLevel.LOCAL: "KCDP"}
+COUNTERPART_SOURCE = "DOIUNG"
+CODE_PREFIX_BY_LEVEL = {PlanLevel.NATIONAL: "KCQG", PlanLevel.LOCAL: "KCĐP"}
+
+
+def _applicant_url(application: Application) -> str:
+    """The establishment's own page of the application, once the /apply/ pages exist."""
+    try:
+        return reverse("apply:detail", kwargs={"uuid": application.uuid})
+    except NoReverseMatch:
+        return ""
+
+
+def _tell_establishment(application: Application, message: str, details: str = "") -> None:
+    name = application.receipt_number or application.title or _("hồ sơ của cơ sở")
+    subject = _("[Khuyến công] Hồ sơ %(name)s: %(status)s") % {
+        "name": name,
+        "status": application.get_status_display(),
+    }
+    body = "\n\n".join(part for part in (message, details) if part)
+    url = _applicant_url(application)
+    if url:
+        body += "\n\n" + _("Xem hồ sơ: %(url)s") % {"url": url}
+    notify(
+        users=establishment_users(application.establishment),
+        message=message,
+        url=url,
+        email_subject=subject,
+        email_body=body,
+    )
+
+
+def _label(application: Application) -> str:
+    return application.receipt_number or application.title or str(application.uuid)
+
+
+@transaction.atomic
+def application_take(*, application: Application, officer) -> Application:
+    """Start reviewing a submitted application; the officer becomes its handler."""
+    application = application_transition(application=application, to_status=ApplicationStatus.UNDER_REVIEW, by=officer)
+    application.assigned_to = officer
+    application.save(update_fields=["assigned_to", "updated_at"])
+    _tell_establishment(
+        application,
+        _("Hồ sơ %(name)s đang được cán bộ Trung tâm Khuyến công xem xét.") % {"name": _label(application)},
+    )
+    return application
+
+
+@transaction.atomic
+def appraisal_create(
+    *, application: Application, appraiser, scores: dict[str, int], comments: dict[str, str], conclusion: str = ""
+) -> Appraisal:
+    """Record an appraisal with the five points of TT 36/2013 (a score 0–10 and a comment each)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.UNDER_REVIEW:
+        raise ValidationError(
+            _("Chỉ thẩm định được hồ sơ đang xem xét (hồ sơ này đang ở trạng thái “%(status)s”).")
+            % {"status": application.get_status_display()},
+            code="not_under_review",
+        )
+    appraisal = Appraisal(application=application, appraiser=appraiser, conclusion=(conclusion or "").strip())
+    for point in Appraisal.POINTS:
+        setattr(appraisal, f"{point}_score", scores.get(point))
+        setattr(appraisal, f"{point}_comment", (comments.get(point) or "").strip())
+    appraisal.full_clean()
+    appraisal.save()
+    return appraisal
+
+
+@transaction.atomic
+def application_request_correction(*, application: Application, officer, reason: str) -> Application:
+    """Send the application back to the establishment with what to correct; it may then edit and resubmit."""
+    application = application_transition(
+        application=application, to_status=ApplicationStatus.NEEDS_CORRECTION, by=officer, reason=reason
+    )
+    _tell_establishment(
+        application,
+        _("Hồ sơ %(name)s cần bổ sung, sửa đổi. Cơ sở hãy sửa hồ sơ rồi nộp lại.") % {"name": _label(application)},
+        _("Nội dung cần bổ sung, sửa đổi: %(reason)s") % {"reason": reason.strip()},
+    )
+    return application
+
+
+@transaction.atomic
+def application_decide(*, application: Application, officer, approve: bool, reason: str = "") -> Application:
+    """Approve (after at least one appraisal) or refuse (with a reason) an application under review."""
+    if approve and not application.appraisals.exists():
+        raise ValidationError(
+            _("Hồ sơ chưa có phiếu thẩm định: hãy thẩm định trước khi chấp thuận."), code="appraisal_required"
+        )
+    to_status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REFUSED
+    application = application_transition(application=application, to_status=to_status, by=officer, reason=reason)
+    if approve:
+        message = _("Hồ sơ %(name)s đã được chấp thuận. Trung tâm sẽ đưa vào kế hoạch khuyến công.") % {
+            "name": _label(application)
+        }
+        details = reason.strip()
+    else:
+        message = _("Hồ sơ %(name)s không được chấp thuận.") % {"name": _label(application)}
+        details = _("Lý do: %(reason)s") % {"reason": reason.strip()}
+    _tell_establishment(application, message, details)
+    return application
+
+
+@transaction.atomic
+def application_message_send(*, application: Application, author, body: str) -> ApplicationMessage:
+    """A staff message on the application's thread; the establishment is told."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Hãy nhập nội dung tin nhắn."), code="empty_message")
+    message = ApplicationMessage.objects.create(application=application, author=author, from_staff=True, body=body)
+    _tell_establishment(
+        application,
+        _("Cán bộ khuyến công đã gửi tin nhắn về hồ sơ %(name)s.") % {"name": _label(application)},
+        body,
+    )
+    return message
+
+
+def project_code_suggest(plan: AnnualPlan) -> str:
+    """The next free code of the plan's year and level: KCĐP-2026-007, KCQG-2026-002 (one query)."""
+    prefix = f"{CODE_PREFIX_BY_LEVEL[PlanLevel(plan.level)]}-{plan.year}-"
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$", re.IGNORECASE)
+    codes = Project.objects.filter(code__istartswith=prefix).values_list("code", flat=True)
+    numbers = [int(match.group(1)) for code in codes if (match := pattern.match(code))]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _dates_in_plan(application: Application, plan: AnnualPlan) -> tuple[datetime.date, datetime.date]:
+    """The planned dates, or the plan's year where the establishment gave none."""
+    start = application.planned_start or datetime.date(plan.year, 1, 1)
+    end = application.planned_end or datetime.date(plan.year, 12, 31)
+    if end < start:
+        end = datetime.date(start.year, 12, 31) if start.year >= plan.year else start
+    return start, end
+
+
+@transaction.atomic
+def application_convert(
+    *,
+    application: Application,
+    officer,
+    plan: AnnualPlan,
+    code: str = "",
+    implementing_unit: str = "",
+    repeat_reason: str = "",
+) -> Project:
+    """Turn an approved application into a proposed project of `plan`, linked both ways.
+
+    The project takes the application's title, content, variant, need (as objectives),
+    expected results and dates; the establishment is its beneficiary (eligible cost and
+    support requested); the state source of the plan's level plans the support and the
+    counterpart source the money committed. `project_save` checks the ceiling: when it
+    refuses, nothing is created and the application stays approved.
+    """
+    application = Application.objects.select_for_update().select_related("establishment").get(pk=application.pk)
+    if application.status != ApplicationStatus.APPROVED:
+        raise ValidationError(
+            _("Chỉ hồ sơ đã được chấp thuận mới chuyển thành đề án (hồ sơ này đang ở trạng thái “%(status)s”).")
+            % {"status": application.get_status_display()},
+            code="not_approved",
+        )
+    if application.content_id is None:
+        raise ValidationError(_("Hồ sơ chưa chọn nội dung hỗ trợ."), code="no_content")
+    start, end = _dates_in_plan(application, plan)
+    project = Project(
+        code=(code or "").strip() or project_code_suggest(plan),
+        title=(application.title or _("Đề án từ hồ sơ %(name)s") % {"name": _label(application)})[:255],
+        content_id=application.content_id,
+        variant=application.variant,
+        plan=plan,
+        implementing_unit=(implementing_unit or "").strip() or settings.PORTAL["CENTRE"],
+        start_date=start,
+        end_date=end,
+        objectives=application.need,
+        expected_results=application.expected_results,
+    )
+    support = application.support_requested or ZERO
+    counterpart = application.counterpart_committed or ZERO
+    sources = {s.code: s for s in FundingSource.objects.filter(code__in=[*STATE_SOURCE_BY_LEVEL.values(), "DOIUNG"])}
+    lines = {sources[STATE_SOURCE_BY_LEVEL[PlanLevel(plan.level)]]: (support, ZERO)}
+    if counterpart:
+        lines[sources[COUNTERPART_SOURCE]] = (counterpart, ZERO)
+    establishment = application.establishment
+    project = project_save(
+        project=project,
+        communes=[establishment.commune_id],
+        beneficiaries=[ShareInput(establishment, application.eligible_cost or support, support)],
+        lines=lines,
+        repeat_reason=repeat_reason,
+    )
+    application = application_transition(application=application, to_status=ApplicationStatus.CONVERTED, by=officer)
+    # Only now: the database accepts a project only on a converted application.
+    application.project = project
+    application.save(update_fields=["project", "updated_at"])
+    _tell_establishment(
+        application,
+        _("Hồ sơ %(name)s đã trở thành đề án %(code)s trong %(plan)s.")
+        % {"name": _label(application), "code": project.code, "plan": plan},
+    )
+    return project
+
+
+APPLICATION_FIELDS = (
+    "content",
+    "variant",
+    "title",
+    "need",
+    "expected_results",
+    "eligible_cost",
+    "support_requested",
+    "counterpart_committed",
+    "planned_start",
+    "planned_end",
+)
+
+
+@transaction.atomic
+def application_file_on_behalf(*, establishment: Establishment, officer, **fields) -> Application:
+    """An application received by phone or on paper, typed by staff and submitted at once."""
+    unknown = set(fields) - set(APPLICATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown application fields: {sorted(unknown)}")
+    application = Application(establishment=establishment, filed_by_staff=True, created_by=officer, **fields)
+    missing = [
+        str(Application._meta.get_field(name).verbose_name)
+        for name in ("content", "title", "need", "eligible_cost", "support_requested")
+        if fields.get(name) in (None, "")
+    ]
+    if missing:
+        raise ValidationError(_("Hồ sơ còn thiếu: %(missing)s.") % {"missing": ", ".join(missing)}, code="incomplete")
+    if (fields.get("support_requested") or ZERO) > (fields.get("eligible_cost") or ZERO):
+        raise ValidationError(
+            {"support_requested": _("Kinh phí đề nghị hỗ trợ không được lớn hơn tổng chi phí.")},
+            code="support_above_cost",
+        )
+    application.full_clean(exclude=["receipt_number"])
+    application.save()
+    # The same numbering as the establishment's own submissions (TN-<year>-<6 digits>).
+    receipt_number_assign(application)
+    application = application_transition(
+        application=application,
+        to_status=ApplicationStatus.SUBMITTED,
+        by=officer,
+        reason=_("Cán bộ nộp thay cơ sở (hồ sơ nhận qua điện thoại hoặc giấy)."),
+    )
+    _tell_establishment(
+        application,
+        _("Cán bộ khuyến công đã nộp thay hồ sơ %(name)s cho cơ sở %(establishment)s.")
+        % {"name": application.receipt_number, "establishment": establishment.name},
+    )
+    return application

@@ -1,0 +1,439 @@
+"""What an establishment does with its applications: drafts, files, submission, messages, results.
+
+The staff side (review, decisions, conversion) lives in `applications.review_services`; both
+move an application only through `application_transition`.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application, ApplicationAttachment, ApplicationMessage, ApplicationStatus
+from applications.uploads import check_upload
+from applications.workflow import application_transition
+from beneficiaries.models import AccountStatus, Establishment, EstablishmentYearStat
+from beneficiaries.notifications import notify
+from core.money import format_vnd
+from programs.ceilings import Ceiling, ceiling_compute
+from programs.models import OutcomeIndicator, ProjectOutcome, ProjectStatus, RuleSet, SupportContent
+
+# Applications are for the province's own (local) funds; without local levels the national ones apply.
+APPLICATION_RULE_SET = RuleSet.LOCAL
+DRAFT_FIELDS = (
+    "content",
+    "variant",
+    "title",
+    "need",
+    "expected_results",
+    "eligible_cost",
+    "support_requested",
+    "counterpart_committed",
+    "planned_start",
+    "planned_end",
+)
+RESULTS_OPEN = (ProjectStatus.ACCEPTED, ProjectStatus.SETTLED)
+
+
+def establishment_users(establishment: Establishment):
+    return get_user_model().objects.filter(
+        is_active=True,
+        establishment_account__establishment=establishment,
+        establishment_account__status=AccountStatus.VERIFIED,
+    )
+
+
+def staff_users():
+    return get_user_model().objects.filter(is_active=True, groups__name="staff").distinct()
+
+
+def _staff_url(application: Application) -> str:
+    # The staff review pages are built beside this module; link to them once they exist.
+    try:
+        return reverse("staff:application_detail", args=[application.uuid])
+    except NoReverseMatch:
+        return ""
+
+
+def _apply_url(application: Application) -> str:
+    return reverse("apply:detail", args=[application.uuid])
+
+
+def application_ceiling(
+    *,
+    content: SupportContent | None,
+    variant: str,
+    eligible_cost: Decimal | None,
+    on_date: datetime.date | None,
+    establishment: Establishment | None,
+) -> Ceiling | None:
+    """The ceiling for what the applicant typed so far, or None while content or cost is missing.
+
+    Raises ValidationError when the content has no rule in force for the variant.
+    """
+    if content is None or eligible_cost is None:
+        return None
+    return ceiling_compute(
+        content=content,
+        variant=variant or "standard",
+        eligible_cost=eligible_cost,
+        on_date=on_date or timezone.localdate(),
+        establishment=establishment,
+        rule_set=APPLICATION_RULE_SET,
+    )
+
+
+@transaction.atomic
+def application_create(*, establishment: Establishment, created_by) -> Application:
+    application = Application(establishment=establishment, created_by=created_by)
+    application.full_clean()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_save_draft(*, application: Application, data: dict) -> Application:
+    """Keep what was typed, complete or not (the form has already checked the types)."""
+    if not application.is_editable:
+        raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
+    for field in DRAFT_FIELDS:
+        if field in data:
+            value = data[field]
+            if field == "variant":
+                value = value or "standard"
+            elif field in ("title", "need", "expected_results"):
+                value = (value or "").strip()
+            setattr(application, field, value)
+    application.full_clean()
+    application.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
+    return application
+
+
+def application_problems(application: Application) -> list[str]:
+    """Everything that keeps `application` from being submitted, in the order of the form."""
+    problems = []
+    if application.content is None:
+        problems.append(_("Chưa chọn nội dung hỗ trợ."))
+    if not application.title:
+        problems.append(_("Chưa ghi tên đề nghị hỗ trợ."))
+    if not application.need:
+        problems.append(_("Chưa mô tả nhu cầu, mục đích."))
+    if not application.expected_results:
+        problems.append(_("Chưa ghi kết quả mong đợi."))
+    cost, support, counterpart = (
+        application.eligible_cost,
+        application.support_requested,
+        application.counterpart_committed,
+    )
+    if cost is None:
+        problems.append(_("Chưa nhập tổng chi phí."))
+    if support is None:
+        problems.append(_("Chưa nhập kinh phí đề nghị hỗ trợ."))
+    if counterpart is None:
+        problems.append(_("Chưa nhập vốn đối ứng cam kết."))
+    if application.planned_start is None:
+        problems.append(_("Chưa nhập ngày dự kiến bắt đầu."))
+    if application.planned_end is None:
+        problems.append(_("Chưa nhập ngày dự kiến hoàn thành."))
+    if cost is not None and support is not None:
+        if support > cost:
+            problems.append(
+                _("Kinh phí đề nghị hỗ trợ (%(support)s) lớn hơn tổng chi phí (%(cost)s).")
+                % {"support": format_vnd(support), "cost": format_vnd(cost)}
+            )
+        if counterpart is not None and counterpart + support < cost:
+            problems.append(
+                _("Vốn đối ứng và kinh phí đề nghị hỗ trợ cộng lại (%(sum)s) chưa đủ tổng chi phí (%(cost)s).")
+                % {"sum": format_vnd(counterpart + support), "cost": format_vnd(cost)}
+            )
+    if application.content is not None and cost is not None:
+        try:
+            ceiling = application_ceiling(
+                content=application.content,
+                variant=application.variant,
+                eligible_cost=cost,
+                on_date=application.planned_start,
+                establishment=application.establishment,
+            )
+        except ValidationError as error:
+            problems.extend(error.messages)
+        else:
+            if support is not None and support > ceiling.amount:
+                problems.append(
+                    _("Kinh phí đề nghị hỗ trợ %(support)s vượt mức hỗ trợ tối đa %(ceiling)s (%(basis)s).")
+                    % {
+                        "support": format_vnd(support),
+                        "ceiling": format_vnd(ceiling.amount),
+                        "basis": ceiling.legal_basis,
+                    }
+                )
+    eligibility = application.establishment.eligibility()
+    if not eligibility:
+        problems.append(_("Cơ sở chưa thuộc đối tượng được hỗ trợ: %(reason)s") % {"reason": eligibility.reason})
+    kinds = {attachment.kind for attachment in application.attachments.all()}
+    if ApplicationAttachment.Kind.BUSINESS_REGISTRATION not in kinds:
+        problems.append(_("Chưa đính kèm giấy đăng ký kinh doanh."))
+    return problems
+
+
+def next_receipt_number(year: int) -> str:
+    prefix = f"TN-{year}-"
+    last = (
+        Application.objects.select_for_update()
+        .filter(receipt_number__startswith=prefix)
+        .order_by("-receipt_number")
+        .values_list("receipt_number", flat=True)
+        .first()
+    )
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:06d}"
+
+
+def receipt_number_assign(application: Application) -> None:
+    year = timezone.localdate().year
+    for _attempt in range(5):
+        application.receipt_number = next_receipt_number(year)
+        try:
+            with transaction.atomic():
+                application.save(update_fields=["receipt_number"])
+            return
+        except IntegrityError:
+            # Another submission took the number between our read and our write: take the next one.
+            continue
+    raise ValidationError(_("Không cấp được số tiếp nhận, hãy thử nộp lại."), code="receipt_number")
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by) -> Application:
+    """Submit (or resubmit after a correction): check, number, move to "submitted", tell everyone."""
+    application = (
+        # Lock the application row only: PostgreSQL cannot lock the nullable side of the outer joins.
+        Application.objects.select_for_update(of=("self",))
+        .select_related("establishment__commune__parent", "establishment__craft_village", "content")
+        .get(pk=application.pk)
+    )
+    if not application.is_editable:
+        raise ValidationError(_("Hồ sơ này không ở trạng thái được nộp."), code="not_editable")
+    problems = application_problems(application)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    resubmission = application.status == ApplicationStatus.NEEDS_CORRECTION
+    if not application.receipt_number:
+        receipt_number_assign(application)
+    application = application_transition(application=application, to_status=ApplicationStatus.SUBMITTED, by=by)
+    establishment = application.establishment
+    subject = _("Đã tiếp nhận hồ sơ %(number)s") % {"number": application.receipt_number}
+    notify(
+        users=establishment_users(establishment),
+        message=(
+            _("Hồ sơ “%(title)s” đã được nộp, số tiếp nhận %(number)s.")
+            % {"title": application.title, "number": application.receipt_number}
+        ),
+        url=_apply_url(application),
+        email_subject=subject,
+        email_body=_(
+            "Kính gửi %(establishment)s,\n\n"
+            "Trung tâm Khuyến công đã tiếp nhận hồ sơ “%(title)s”.\n"
+            "Số tiếp nhận: %(number)s, ngày %(date)s.\n\n"
+            "Anh/chị có thể theo dõi hồ sơ và tải giấy tiếp nhận tại cổng khuyến công."
+        )
+        % {
+            "establishment": establishment.name,
+            "title": application.title,
+            "number": application.receipt_number,
+            "date": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
+    if resubmission:
+        staff_message = _("Hồ sơ đã bổ sung %(number)s – %(establishment)s")
+    else:
+        staff_message = _("Hồ sơ mới %(number)s – %(establishment)s")
+    staff_message = staff_message % {"number": application.receipt_number, "establishment": establishment.name}
+    notify(users=staff_users(), message=staff_message, url=_staff_url(application), email_subject=staff_message)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by) -> Application:
+    if application.status not in (
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.NEEDS_CORRECTION,
+    ):
+        raise ValidationError(_("Không thể rút hồ sơ ở trạng thái này."), code="not_withdrawable")
+    was_submitted = application.status != ApplicationStatus.DRAFT
+    application = application_transition(application=application, to_status=ApplicationStatus.WITHDRAWN, by=by)
+    if was_submitted:
+        message = _("Cơ sở %(establishment)s đã rút hồ sơ %(number)s") % {
+            "establishment": application.establishment.name,
+            "number": application.receipt_number,
+        }
+        notify(users=staff_users(), message=message, url=_staff_url(application))
+    return application
+
+
+@transaction.atomic
+def attachment_add(*, application: Application, kind: str, upload, by) -> ApplicationAttachment:
+    """Check and keep one file; nothing changes when the file is refused."""
+    if not application.is_editable:
+        raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
+    if kind not in ApplicationAttachment.Kind.values:
+        raise ValidationError(_("Hãy chọn loại tài liệu."), code="kind")
+    checked = check_upload(upload)
+    attachment = ApplicationAttachment(
+        application=application,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=by,
+    )
+    upload.seek(0)
+    attachment.file.save(checked.name, upload, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: ApplicationAttachment) -> None:
+    if not attachment.application.is_editable:
+        raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
+    file = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: file.delete(save=False))
+
+
+@transaction.atomic
+def application_message_send(*, application: Application, author, body: str) -> ApplicationMessage:
+    """The establishment writes to staff about its application."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Hãy nhập nội dung tin nhắn."), code="empty")
+    message = ApplicationMessage(application=application, author=author, from_staff=False, body=body)
+    message.full_clean()
+    message.save()
+    label = application.receipt_number or application.title or _("(chưa đặt tên)")
+    text = _("Tin nhắn mới từ %(establishment)s về hồ sơ %(label)s") % {
+        "establishment": application.establishment.name,
+        "label": label,
+    }
+    notify(users=staff_users(), message=text, url=_staff_url(application), email_subject=text, email_body=body)
+    return message
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    revenue: Decimal
+    employees: int
+
+
+def results_open(application: Application) -> bool:
+    """Whether the establishment may report results: a converted application whose project is accepted."""
+    project = application.project
+    return application.status == ApplicationStatus.CONVERTED and project is not None and project.status in RESULTS_OPEN
+
+
+@transaction.atomic
+def application_results_report(
+    *, application: Application, figures: list[YearFigures], products: str
+) -> list[EstablishmentYearStat]:
+    """Record the establishment's revenue and jobs for the years after the project, and its products."""
+    if not results_open(application):
+        raise ValidationError(_("Chỉ báo cáo kết quả sau khi đề án đã được nghiệm thu."), code="not_open")
+    first_year = application.project.end_date.year
+    establishment = application.establishment
+    stats = []
+    for row in figures:
+        if row.year < first_year:
+            raise ValidationError(
+                _("Năm báo cáo phải từ năm %(year)s (năm kết thúc đề án) trở đi.") % {"year": first_year},
+                code="year",
+            )
+        stat, _created = EstablishmentYearStat.objects.update_or_create(
+            establishment=establishment,
+            year=row.year,
+            defaults={"revenue": row.revenue, "employees": row.employees},
+        )
+        stats.append(stat)
+    products = (products or "").strip()
+    if products and products != establishment.main_products:
+        establishment.main_products = products[:255]
+        establishment.save(update_fields=["main_products", "updated_at"])
+    project_outcomes_from_results(project=application.project, establishment=establishment)
+    return stats
+
+
+# The outcome indicators the establishment's own figures measure (programs.reference).
+REVENUE_CHANGE, JOBS = "REVENUE_CHANGE", "JOBS"
+
+
+def project_outcomes_from_results(*, project, establishment: Establishment) -> None:
+    """Turn the establishment's reported figures into the project's achieved outcomes.
+
+    Revenue change (%) and jobs created compare the latest year reported from the project's
+    end year on with the last year before it started. Only for a project with this single
+    beneficiary: a group project's figures are the sum of several establishments, which
+    staff record themselves.
+    """
+    if project.shares.exclude(establishment=establishment).exists():
+        return
+    stats = EstablishmentYearStat.objects.filter(establishment=establishment)
+    before = stats.filter(year__lt=project.start_date.year).order_by("-year").first()
+    after = stats.filter(year__gte=project.end_date.year).order_by("-year").first()
+    if before is None or after is None:
+        return
+    achieved = {JOBS: Decimal(max(after.employees - before.employees, 0))}
+    if before.revenue > 0:
+        change = (after.revenue - before.revenue) * 100 / before.revenue
+        achieved[REVENUE_CHANGE] = change.quantize(Decimal("0.01"))
+    indicators = (
+        OutcomeIndicator.objects.filter(code__in=achieved)
+        .filter(Q(contents=project.content) | Q(outcomes__project=project))
+        .distinct()
+    )
+    for indicator in indicators:
+        ProjectOutcome.objects.update_or_create(
+            project=project, indicator=indicator, defaults={"achieved": achieved[indicator.code]}
+        )
+
+
+PROFILE_FIELDS = ("phone", "email", "address", "representative", "main_products")
+
+
+@transaction.atomic
+def establishment_profile_update(*, establishment: Establishment, data: dict) -> Establishment:
+    """Contact details only: name, tax code and legal form are changed by staff."""
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(establishment, field, data[field])
+    establishment.full_clean()
+    establishment.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
+    return establishment
+
+
+@transaction.atomic
+def establishment_year_stat_save(*, establishment: Establishment, figures: YearFigures) -> EstablishmentYearStat:
+    stat, _created = EstablishmentYearStat.objects.update_or_create(
+        establishment=establishment,
+        year=figures.year,
+        defaults={"revenue": figures.revenue, "employees": figures.employees},
+    )
+    return stat
+
+
+def applications_for_establishment(establishment: Establishment):
+    """The portal's home list: each application with its content and project (one query)."""
+    return Application.objects.filter(establishment=establishment).select_related("content", "project")

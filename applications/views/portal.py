@@ -1,0 +1,402 @@
+"""The establishment's own portal, /apply/: its applications, files, messages, receipt and results."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from applications.forms import (
+    ApplicationForm,
+    AttachmentForm,
+    MessageForm,
+    ProfileForm,
+    ResultsForm,
+    YearStatForm,
+    variant_choices,
+)
+from applications.models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationMessage,
+    ApplicationStatus,
+    ApplicationStatusChange,
+)
+from applications.receipts import receipt_pdf
+from applications.services import (
+    YearFigures,
+    application_ceiling,
+    application_create,
+    application_message_send,
+    application_results_report,
+    application_save_draft,
+    application_submit,
+    application_withdraw,
+    applications_for_establishment,
+    attachment_add,
+    attachment_delete,
+    establishment_profile_update,
+    establishment_year_stat_save,
+    results_open,
+)
+from beneficiaries.access import establishment_required, get_owned_or_404
+from beneficiaries.roles import Role, has_role
+from programs.forms import parse_money
+from programs.models import SupportContent
+
+NEXT_STEP = {
+    ApplicationStatus.DRAFT: gettext_lazy("Hoàn thiện các mục, đính kèm giấy đăng ký kinh doanh và nộp hồ sơ."),
+    ApplicationStatus.SUBMITTED: gettext_lazy("Chờ cán bộ xem xét hồ sơ."),
+    ApplicationStatus.UNDER_REVIEW: gettext_lazy("Cán bộ đang xem xét; hãy theo dõi tin nhắn."),
+    ApplicationStatus.NEEDS_CORRECTION: gettext_lazy("Đọc yêu cầu của cán bộ, sửa hồ sơ và nộp lại."),
+    ApplicationStatus.APPROVED: gettext_lazy("Chờ hồ sơ được đưa vào đề án khuyến công."),
+    ApplicationStatus.REFUSED: gettext_lazy("Xem lý do không được chấp thuận."),
+    ApplicationStatus.CONVERTED: gettext_lazy("Hồ sơ đã thành đề án; theo dõi việc thực hiện."),
+    ApplicationStatus.WITHDRAWN: gettext_lazy("Hồ sơ đã rút, không cần làm gì thêm."),
+}
+
+
+def _own_application(request, uuid, *, queryset=None) -> Application:
+    """The application `uuid` of the request's establishment (404 for anyone else's)."""
+    queryset = queryset if queryset is not None else Application.objects.all()
+    return get_owned_or_404(queryset.select_related("establishment", "content", "project"), request, uuid=uuid)
+
+
+def _next_step(application: Application) -> str:
+    return str(NEXT_STEP[ApplicationStatus(application.status)])
+
+
+@establishment_required
+def home(request):
+    establishment = request.establishment
+    applications = list(applications_for_establishment(establishment))
+    for application in applications:
+        application.next_step = _next_step(application)
+        application.can_report = results_open(application)
+    return render(
+        request,
+        "applications/portal/home.html",
+        {
+            "establishment": establishment,
+            "eligibility": establishment.eligibility(),
+            "applications": applications,
+        },
+    )
+
+
+@establishment_required
+def profile(request):
+    establishment = request.establishment
+    form = ProfileForm(instance=establishment, prefix="profile")
+    stat_form = YearStatForm(prefix="stat", initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST":
+        if "save_stat" in request.POST:
+            stat_form = YearStatForm(request.POST, prefix="stat")
+            if stat_form.is_valid():
+                data = stat_form.cleaned_data
+                establishment_year_stat_save(
+                    establishment=establishment,
+                    figures=YearFigures(data["year"], data["revenue"], data["employees"]),
+                )
+                messages.success(request, _("Đã lưu số liệu năm %(year)s.") % {"year": data["year"]})
+                return redirect("apply:profile")
+        else:
+            form = ProfileForm(request.POST, instance=establishment, prefix="profile")
+            if form.is_valid():
+                try:
+                    establishment_profile_update(establishment=establishment, data=form.cleaned_data)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("Đã cập nhật thông tin liên hệ."))
+                    return redirect("apply:profile")
+    return render(
+        request,
+        "applications/portal/profile.html",
+        {
+            "establishment": establishment,
+            "form": form,
+            "stat_form": stat_form,
+            "year_stats": establishment.year_stats.all(),
+        },
+    )
+
+
+@require_POST
+@establishment_required
+def new(request):
+    application = application_create(establishment=request.establishment, created_by=request.user)
+    messages.info(request, _("Đã tạo hồ sơ nháp. Hãy điền các mục và lưu nháp bất cứ lúc nào."))
+    return redirect("apply:edit", uuid=application.uuid)
+
+
+def _ceiling_context(*, content, variant, eligible_cost, on_date, establishment) -> dict:
+    try:
+        ceiling = application_ceiling(
+            content=content, variant=variant, eligible_cost=eligible_cost, on_date=on_date, establishment=establishment
+        )
+    except ValidationError as error:
+        return {"ceiling": None, "ceiling_error": error.messages[0]}
+    return {"ceiling": ceiling, "ceiling_error": ""}
+
+
+@establishment_required
+def edit(request, uuid):
+    application = _own_application(request, uuid)
+    if not application.is_editable:
+        return redirect("apply:detail", uuid=application.uuid)
+    problems = []
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, instance=application)
+        if form.is_valid():
+            application = application_save_draft(application=application, data=form.cleaned_data)
+            if "submit" in request.POST:
+                try:
+                    application = application_submit(application=application, by=request.user)
+                except ValidationError as error:
+                    problems = error.messages
+                else:
+                    messages.success(
+                        request,
+                        _("Đã nộp hồ sơ. Số tiếp nhận: %(number)s.") % {"number": application.receipt_number},
+                    )
+                    return redirect("apply:detail", uuid=application.uuid)
+            else:
+                messages.success(request, _("Đã lưu nháp."))
+                return redirect("apply:edit", uuid=application.uuid)
+        else:
+            problems = [_("Chưa lưu được: hãy sửa các ô báo lỗi bên dưới.")]
+    else:
+        form = ApplicationForm(instance=application)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        ceiling = _ceiling_context(
+            content=data.get("content"),
+            variant=data.get("variant"),
+            eligible_cost=data.get("eligible_cost"),
+            on_date=data.get("planned_start"),
+            establishment=application.establishment,
+        )
+    else:
+        ceiling = _ceiling_context(
+            content=application.content,
+            variant=application.variant,
+            eligible_cost=application.eligible_cost,
+            on_date=application.planned_start,
+            establishment=application.establishment,
+        )
+    return render(
+        request,
+        "applications/portal/edit.html",
+        {
+            "application": application,
+            "form": form,
+            "problems": problems,
+            "attachments": list(application.attachments.all()),
+            "attachment_form": AttachmentForm(),
+            **ceiling,
+        },
+    )
+
+
+@require_GET
+@establishment_required
+def ceiling(request):
+    """The htmx partial under the amounts: the most the content allows for the cost typed so far."""
+    content_id = request.GET.get("content", "")
+    content = SupportContent.objects.filter(pk=content_id, active=True).first() if content_id.isdigit() else None
+    try:
+        cost = parse_money(request.GET.get("eligible_cost"))
+    except ValidationError:
+        cost = None
+    try:
+        start = datetime.datetime.strptime(request.GET.get("planned_start", "").strip(), "%d/%m/%Y").date()
+    except ValueError:
+        start = None  # not typed yet: the rules in force today
+    variants = variant_choices(content)
+    variant = request.GET.get("variant") or "standard"
+    if variant not in dict(variants):
+        variant = variants[0][0]
+    context = _ceiling_context(
+        content=content, variant=variant, eligible_cost=cost, on_date=start, establishment=request.establishment
+    )
+    # A new content brings its own variants: the list is swapped in beside the box (out of band).
+    context.update(
+        variants=variants, variant=variant, swap_variants=request.headers.get("HX-Trigger-Name") == "content"
+    )
+    return render(request, "applications/portal/partials/ceiling.html", context)
+
+
+def _detail_queryset():
+    return Application.objects.prefetch_related(
+        Prefetch("status_changes", queryset=ApplicationStatusChange.objects.order_by("changed_at", "pk")),
+        Prefetch("attachments", queryset=ApplicationAttachment.objects.order_by("uploaded_at", "pk")),
+        Prefetch("messages", queryset=ApplicationMessage.objects.select_related("author").order_by("created_at")),
+    )
+
+
+@establishment_required
+def detail(request, uuid):
+    application = _own_application(request, uuid, queryset=_detail_queryset())
+    message_form = MessageForm()
+    if request.method == "POST":
+        message_form = MessageForm(request.POST)
+        if message_form.is_valid():
+            try:
+                application_message_send(
+                    application=application, author=request.user, body=message_form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                message_form.add_error("body", error)
+            else:
+                messages.success(request, _("Đã gửi tin nhắn cho cán bộ."))
+                return redirect("apply:detail", uuid=application.uuid)
+    changes = list(application.status_changes.all())
+    correction = None
+    if application.status == ApplicationStatus.NEEDS_CORRECTION:
+        correction = next((c for c in reversed(changes) if c.to_status == ApplicationStatus.NEEDS_CORRECTION), None)
+    return render(
+        request,
+        "applications/portal/detail.html",
+        {
+            "application": application,
+            "changes": changes,
+            "correction": correction,
+            "attachments": list(application.attachments.all()),
+            "thread": list(application.messages.all()),
+            "message_form": message_form,
+            "can_withdraw": application.status
+            in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_CORRECTION),
+            "can_report": results_open(application),
+            "next_step": _next_step(application),
+        },
+    )
+
+
+@require_POST
+@establishment_required
+def withdraw(request, uuid):
+    application = _own_application(request, uuid)
+    try:
+        application_withdraw(application=application, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã rút hồ sơ."))
+    return redirect("apply:detail", uuid=application.uuid)
+
+
+@require_GET
+@establishment_required
+def receipt(request, uuid):
+    application = _own_application(request, uuid, queryset=Application.objects.prefetch_related("attachments"))
+    if not application.receipt_number or application.submitted_at is None:
+        raise Http404
+    pdf = receipt_pdf(application=application)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{application.receipt_number}.pdf"'
+    return response
+
+
+@require_POST
+@establishment_required
+def attachment_add_view(request, uuid):
+    application = _own_application(request, uuid)
+    if not application.is_editable:
+        raise Http404
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = attachment_add(
+                application=application,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _("Không nhận tệp: %(reason)s") % {"reason": " ".join(error.messages)})
+        else:
+            messages.success(request, _("Đã đính kèm “%(name)s”.") % {"name": attachment.original_name})
+    else:
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, _("Không nhận tệp: %(reason)s") % {"reason": " ".join(errors)})
+    return redirect("apply:edit", uuid=application.uuid)
+
+
+@require_POST
+@establishment_required
+def attachment_delete_view(request, uuid, attachment_uuid):
+    application = _own_application(request, uuid)
+    attachment = get_object_or_404(ApplicationAttachment, uuid=attachment_uuid, application=application)
+    attachment.application = application
+    try:
+        attachment_delete(attachment=attachment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": attachment.original_name})
+    return redirect("apply:edit" if application.is_editable else "apply:detail", uuid=application.uuid)
+
+
+def attachment_download(request, uuid, attachment_uuid):
+    """Stream a file from the private storage to its owner or to staff; anyone else gets 404."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attachment = get_object_or_404(
+        ApplicationAttachment.objects.select_related("application"),
+        uuid=attachment_uuid,
+        application__uuid=uuid,
+    )
+    allowed = has_role(request.user, Role.STAFF, Role.LEADER, Role.ADMIN)
+    if not allowed:
+        account = getattr(request.user, "establishment_account", None)
+        allowed = (
+            account is not None
+            and account.status == "verified"
+            and account.establishment_id == attachment.application.establishment_id
+        )
+    if not allowed:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@establishment_required
+def results(request, uuid):
+    application = _own_application(request, uuid)
+    if not results_open(application):
+        raise Http404
+    first_year = application.project.end_date.year
+    stats = list(request.establishment.year_stats.filter(year__gte=first_year).order_by("year"))
+    form = ResultsForm(first_year=first_year, initial={"products": request.establishment.main_products})
+    if request.method == "POST":
+        form = ResultsForm(request.POST, first_year=first_year)
+        if form.is_valid():
+            try:
+                application_results_report(
+                    application=application,
+                    figures=[YearFigures(*row) for row in form.cleaned_data["figures"]],
+                    products=form.cleaned_data["products"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Đã ghi nhận kết quả sau hỗ trợ. Cảm ơn cơ sở."))
+                return redirect("apply:results", uuid=application.uuid)
+    return render(
+        request,
+        "applications/portal/results.html",
+        {"application": application, "form": form, "stats": stats, "first_year": first_year},
+    )

@@ -1,0 +1,442 @@
+"""Staff review of applications: the queue, one application, the review steps, filing on behalf.
+
+Reading is for staff, leaders and administrators (`staff_read`); every step that changes
+an application is a POST for staff and administrators (`staff_write`). The rules are in
+`applications.review_services`; these views only wire HTTP to them.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.models import Application, ApplicationMessage, ApplicationStatus, ApplicationStatusChange, Appraisal
+from applications.review_forms import (
+    AppraisalForm,
+    ConvertForm,
+    CorrectionForm,
+    DecisionForm,
+    MessageForm,
+    OnBehalfForm,
+    QueueFilterForm,
+)
+from applications.review_services import (
+    application_convert,
+    application_decide,
+    application_file_on_behalf,
+    application_message_send,
+    application_request_correction,
+    application_take,
+    appraisal_create,
+    project_code_suggest,
+)
+from beneficiaries.access import staff_read, staff_write
+from beneficiaries.models import AdministrativeUnit, Establishment
+from beneficiaries.roles import is_staff_member
+from core.paging import paginate
+from core.text import fold
+from programs.ceilings import ceiling_compute
+from programs.models import AnnualPlan, PlanLevel
+from programs.services import RepeatSupportRefused, ceiling_describe
+
+# Applications staff must act on: the queue shows them oldest first.
+WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+SUGGESTIONS = 20
+
+
+def _reviewable():
+    """Applications staff see: every one that was filed. Drafts stay the establishment's own."""
+    return Application.objects.exclude(status=ApplicationStatus.DRAFT)
+
+
+def _queue(filters: dict):
+    """The queue's rows with `waiting_since`: the last (re)submission, else the first one (one query)."""
+    last_submission = (
+        ApplicationStatusChange.objects.filter(application=OuterRef("pk"), to_status=ApplicationStatus.SUBMITTED)
+        .order_by("-changed_at", "-pk")
+        .values("changed_at")[:1]
+    )
+    queryset = (
+        _reviewable()
+        .filter(**filters)
+        .select_related("establishment__commune", "content", "assigned_to")
+        .annotate(waiting_since=Coalesce(Subquery(last_submission), F("submitted_at")))
+    )
+    return queryset
+
+
+def _filters(form: QueueFilterForm) -> tuple[dict, str]:
+    """The ORM filters other than the status, and the status asked for."""
+    if not form.is_valid():
+        return {}, ""
+    data = form.cleaned_data
+    filters = {}
+    if data.get("content"):
+        filters["content"] = data["content"]
+    if data.get("commune"):
+        filters["establishment__commune"] = data["commune"]
+    if data.get("submitted_from"):
+        filters["submitted_at__date__gte"] = data["submitted_from"]
+    if data.get("submitted_to"):
+        filters["submitted_at__date__lte"] = data["submitted_to"]
+    return filters, data.get("status") or ""
+
+
+def _status_counts(filters: dict) -> dict[str, int]:
+    """How many applications of each status match the other filters (one aggregate query)."""
+    statuses = [s for s in ApplicationStatus.values if s != ApplicationStatus.DRAFT]
+    counts = (
+        _reviewable()
+        .filter(**filters)
+        .aggregate(all=Count("pk"), **{status: Count("pk", filter=Q(status=status)) for status in statuses})
+    )
+    return counts
+
+
+def _age_days(since: datetime.datetime | None, today: datetime.date) -> int | None:
+    if since is None:
+        return None
+    return (today - timezone.localdate(since)).days
+
+
+@staff_read
+def application_list(request):
+    """The review queue: filters, counts per status, age; waiting ones oldest first (≤ 8 queries)."""
+    communes = AdministrativeUnit.objects.filter(pk__in=_reviewable().values("establishment__commune")).order_by("name")
+    form = QueueFilterForm(request.GET or None, communes=communes)
+    filters, status = _filters(form)
+    queryset = _queue(filters)
+    if status:
+        queryset = queryset.filter(status=status)
+    # Waiting applications first, the longest waiting on top; then the rest, newest first.
+    queryset = queryset.annotate(
+        queue_rank=Case(When(status__in=WAITING, then=Value(0)), default=Value(1)),
+        waiting_order=Case(When(status__in=WAITING, then=F("waiting_since")), default=None),
+    ).order_by(
+        "queue_rank",
+        F("waiting_order").asc(nulls_last=True),
+        F("waiting_since").desc(nulls_last=True),
+        "-created_at",
+    )
+    page_obj = paginate(request, queryset)
+    today = timezone.localdate()
+    rows = [(application, _age_days(application.waiting_since, today)) for application in page_obj]
+    counts = _status_counts(filters)
+    tabs = [("", _("Tất cả"), counts["all"])] + [
+        (value, label, counts[value]) for value, label in ApplicationStatus.choices if value != ApplicationStatus.DRAFT
+    ]
+    return render(
+        request,
+        "applications/staff/list.html",
+        {
+            "filter": {"form": form},
+            "page_obj": page_obj,
+            "rows": rows,
+            "tabs": tabs,
+            "status": status,
+            "can_write": is_staff_member(request.user),
+        },
+    )
+
+
+def _application_for_page(uuid) -> Application:
+    """One application with everything its page shows, one query per related list."""
+    return get_object_or_404(
+        _reviewable()
+        .select_related(
+            "establishment__commune__parent",
+            "establishment__craft_village",
+            "content",
+            "assigned_to",
+            "created_by",
+            "project__plan",
+        )
+        .prefetch_related(
+            "establishment__sectors",
+            "attachments",
+            Prefetch("messages", queryset=ApplicationMessage.objects.select_related("author")),
+            Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("changed_by")),
+            Prefetch("appraisals", queryset=Appraisal.objects.select_related("appraiser")),
+        ),
+        uuid=uuid,
+    )
+
+
+def _attachment_url(application: Application, attachment) -> str:
+    try:
+        return reverse("apply:attachment_download", args=[application.uuid, attachment.uuid])
+    except NoReverseMatch:
+        return ""
+
+
+def _ceiling(application: Application):
+    """The ceiling that applies to what the establishment asked (local rules, national where none)."""
+    if application.content is None or application.eligible_cost is None:
+        return None, ""
+    try:
+        ceiling = ceiling_compute(
+            content=application.content,
+            variant=application.variant,
+            eligible_cost=application.eligible_cost,
+            on_date=application.planned_start or timezone.localdate(),
+            establishment=application.establishment,
+            rule_set="local",
+        )
+    except ValidationError as error:
+        return None, " ".join(error.messages)
+    return ceiling, ""
+
+
+def _detail(request, application: Application, **forms):
+    """The application's page; `forms` carries a bound form that was refused, with its errors."""
+    can_write = is_staff_member(request.user)
+    allowed = application.allowed_transitions() if can_write else ()
+    ceiling, ceiling_error = _ceiling(application)
+    convert_form = None
+    if ApplicationStatus.CONVERTED in allowed:
+        convert_form = forms.get("convert_form") or ConvertForm(initial=_convert_initial(application))
+    appraisals = list(application.appraisals.all())
+    return render(
+        request,
+        "applications/staff/detail.html",
+        {
+            "application": application,
+            "establishment": application.establishment,
+            "eligibility": application.establishment.eligibility(),
+            "ceiling": ceiling,
+            "ceiling_rule": ceiling_describe(ceiling) if ceiling else "",
+            "ceiling_error": ceiling_error,
+            "over_ceiling": bool(
+                ceiling and application.support_requested and application.support_requested > ceiling.amount
+            ),
+            "attachments": [(a, _attachment_url(application, a)) for a in application.attachments.all()],
+            "appraisals": appraisals,
+            "can_write": can_write,
+            "can_take": ApplicationStatus.UNDER_REVIEW in allowed,
+            "can_review": application.status == ApplicationStatus.UNDER_REVIEW and can_write,
+            "appraisal_form": forms.get("appraisal_form") or AppraisalForm(),
+            "correction_form": forms.get("correction_form") or CorrectionForm(),
+            "decision_form": forms.get("decision_form") or DecisionForm(),
+            "message_form": (forms.get("message_form") or MessageForm()) if can_write else None,
+            "convert_form": convert_form,
+        },
+    )
+
+
+def _convert_initial(application: Application) -> dict:
+    """The plan of the planned start's year (local first) and its next free code (two queries)."""
+    year = (application.planned_start or timezone.localdate()).year
+    plan = (
+        AnnualPlan.objects.filter(year=year)
+        .order_by(Case(When(level=PlanLevel.LOCAL, then=Value(0)), default=Value(1)))
+        .first()
+    )
+    initial = {"implementing_unit": settings.PORTAL["CENTRE"]}
+    if plan is not None:
+        initial |= {"plan": plan.pk, "code": project_code_suggest(plan)}
+    return initial
+
+
+@staff_read
+def application_detail(request, uuid):
+    """Everything the establishment filed, the timeline, the thread, appraisals and the next steps."""
+    return _detail(request, _application_for_page(uuid))
+
+
+def _done(application: Application, anchor: str = ""):
+    return redirect(reverse("staff:application_detail", kwargs={"uuid": application.uuid}) + anchor)
+
+
+@staff_write
+@require_POST
+def application_take_view(request, uuid):
+    application = get_object_or_404(_reviewable(), uuid=uuid)
+    try:
+        application_take(application=application, officer=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Bạn đã nhận xử lý hồ sơ %(name)s.") % {"name": application})
+    return _done(application)
+
+
+@staff_write
+@require_POST
+def application_appraise(request, uuid):
+    application = get_object_or_404(_reviewable(), uuid=uuid)
+    form = AppraisalForm(request.POST)
+    if form.is_valid():
+        try:
+            appraisal_create(
+                application=application,
+                appraiser=request.user,
+                scores=form.scores(),
+                comments=form.comments(),
+                conclusion=form.cleaned_data["conclusion"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Đã lưu phiếu thẩm định."))
+            return _done(application, "#appraisals")
+    messages.error(request, _("Phiếu thẩm định chưa lưu: hãy xem các lỗi bên dưới."))
+    return _detail(request, _application_for_page(uuid), appraisal_form=form)
+
+
+@staff_write
+@require_POST
+def application_request_correction_view(request, uuid):
+    application = get_object_or_404(_reviewable(), uuid=uuid)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            application_request_correction(
+                application=application, officer=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Đã gửi yêu cầu bổ sung, sửa đổi cho cơ sở."))
+            return _done(application)
+    messages.error(request, " ".join(_errors(form)))
+    return _detail(request, _application_for_page(uuid), correction_form=form)
+
+
+@staff_write
+@require_POST
+def application_decide_view(request, uuid):
+    application = get_object_or_404(_reviewable(), uuid=uuid)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            application = application_decide(
+                application=application, officer=request.user, approve=approve, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if approve:
+                messages.success(request, _("Đã chấp thuận hồ sơ %(name)s.") % {"name": application})
+            else:
+                messages.success(request, _("Đã không chấp thuận hồ sơ %(name)s.") % {"name": application})
+            return _done(application)
+    messages.error(request, " ".join(_errors(form)))
+    return _detail(request, _application_for_page(uuid), decision_form=form)
+
+
+@staff_write
+@require_POST
+def application_convert_view(request, uuid):
+    application = get_object_or_404(_reviewable(), uuid=uuid)
+    form = ConvertForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = application_convert(
+                application=application,
+                officer=request.user,
+                plan=data["plan"],
+                code=data["code"] or project_code_suggest(data["plan"]),
+                implementing_unit=data["implementing_unit"],
+                repeat_reason=data["repeat_reason"],
+            )
+        except RepeatSupportRefused as error:
+            form.add_error("repeat_reason", error.messages)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("Hồ sơ %(name)s đã thành đề án %(code)s.") % {"name": application, "code": project.code},
+            )
+            return redirect("staff:project_detail", uuid=project.uuid)
+    messages.error(request, " ".join(_errors(form)))
+    return _detail(request, _application_for_page(uuid), convert_form=form)
+
+
+@staff_write
+@require_POST
+def application_message(request, uuid):
+    application = get_object_or_404(_reviewable(), uuid=uuid)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        application_message_send(application=application, author=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Đã gửi tin nhắn cho cơ sở."))
+        return _done(application, "#messages")
+    messages.error(request, " ".join(_errors(form)))
+    return _detail(request, _application_for_page(uuid), message_form=form)
+
+
+def _errors(form) -> list[str]:
+    return [str(message) for errors in form.errors.values() for message in errors]
+
+
+@staff_write
+def application_file_on_behalf_view(request):
+    """Pick an establishment (search by name or tax code), then type its application and submit it."""
+    text = (request.GET.get("q") or "").strip()
+    found = []
+    if len(fold(text)) >= 2:
+        found = list(
+            Establishment.objects.active().search(text).select_related("commune").order_by("name")[:SUGGESTIONS]
+        )
+    code = request.POST.get("establishment") or request.GET.get("establishment")
+    establishment = None
+    if code:
+        try:
+            establishment = Establishment.objects.active().select_related("commune").filter(code=code).first()
+        except ValidationError:
+            establishment = None
+    form = None
+    if establishment is not None:
+        data = request.POST if request.method == "POST" else None
+        form = OnBehalfForm(data, initial={"establishment": establishment.code})
+        if data is not None and form.is_valid():
+            try:
+                application = application_file_on_behalf(
+                    establishment=form.cleaned_data["establishment"],
+                    officer=request.user,
+                    **form.application_fields(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Đã nộp thay hồ sơ %(number)s cho %(name)s.")
+                    % {"number": application.receipt_number, "name": establishment.name},
+                )
+                return _done(application)
+    elif request.method == "POST":
+        messages.error(request, _("Hãy chọn cơ sở trước khi nhập hồ sơ."))
+    return render(
+        request,
+        "applications/staff/on_behalf.html",
+        {"q": text, "found": found, "establishment": establishment, "form": form},
+    )
+
+
+urlpatterns = [
+    path("applications/", application_list, name="application_list"),
+    path("applications/new/", application_file_on_behalf_view, name="application_file_on_behalf"),
+    path("applications/<uuid:uuid>/", application_detail, name="application_detail"),
+    path("applications/<uuid:uuid>/take/", application_take_view, name="application_take"),
+    path("applications/<uuid:uuid>/appraise/", application_appraise, name="application_appraise"),
+    path(
+        "applications/<uuid:uuid>/correction/",
+        application_request_correction_view,
+        name="application_request_correction",
+    ),
+    path("applications/<uuid:uuid>/decide/", application_decide_view, name="application_decide"),
+    path("applications/<uuid:uuid>/convert/", application_convert_view, name="application_convert"),
+    path("applications/<uuid:uuid>/messages/", application_message, name="application_message"),
+]

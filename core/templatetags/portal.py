@@ -1,0 +1,69 @@
+"""The portal's display helpers: đồng, percentages, dates and people's names.
+
+One filter each for money and dates (ARCHITECTURE.md): every page, the admin and
+the reports format them the same way, whatever the active language.
+"""
+
+import datetime
+
+from django import template
+from django.utils import formats, timezone
+
+from core.money import EMPTY_MONEY, format_dong, format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value) -> str:
+    """1500000 -> "1.500.000 ₫" (see core.money.format_vnd)."""
+    return format_vnd(value)
+
+
+@register.filter
+def dong(value) -> str:
+    """1500000 -> "1.500.000": đồng in a table whose header gives the unit (see format_dong)."""
+    return format_dong(value)
+
+
+@register.filter
+def percent(value) -> str:
+    """51.23 -> "51,2%" (one decimal, the language's decimal mark); None -> "—" (nothing to divide by)."""
+    if value is None or value == "":
+        return EMPTY_MONEY
+    return f"{formats.number_format(value, 1)}%"
+
+
+@register.filter
+def vn_date(value) -> str:
+    """A date as dd/mm/yyyy; an aware datetime is first put in the portal's time zone."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        return str(value)
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def total_minutes(value) -> int:
+    """A timedelta in whole minutes, rounded up (a lockout of 29.5 minutes is "30 phút")."""
+    if not isinstance(value, datetime.timedelta):
+        return 0
+    seconds = int(value.total_seconds())
+    return -(-seconds // 60)
+
+
+@register.filter
+def person(user) -> str:
+    """A user's name in Vietnamese order: family and middle names (last_name), then the given name.
+
+    "Nguyễn Thị Thanh" + "Trúc" → "Nguyễn Thị Thanh Trúc"; the username when no name is set.
+    """
+    if user is None:
+        return ""
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()

@@ -1,0 +1,308 @@
+"""Write the demo province: bulk inserts in chunks, existing rows found by their natural keys.
+
+Tax codes, project codes, (year, level) of plans and usernames identify demo rows, so a second
+run only creates what is missing: at the same scale it creates nothing and takes about a second.
+Rows are bulk-created (no save(), no signals), so this module sets what save() would:
+`Establishment.search_text`, and the timestamps, which are backdated to the demo's own dates.
+"""
+
+import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+
+from beneficiaries.models import CraftVillage, Establishment, EstablishmentYearStat
+from core.text import fold
+from demo import accounts, applications, establishments, ledger, projects
+from demo.bulk import BATCH, CHUNK, Reference, RuleCache, Summary, at, chunks, with_history
+from demo.catalogue import NATIONAL
+from demo.plans import PLANS
+from demo.trades import VILLAGES
+from programs.ceilings import ceiling_compute, priority_reason_for
+from programs.models import (
+    AnnualPlan,
+    BudgetLine,
+    Disbursement,
+    PlanBudget,
+    Project,
+    ProjectBeneficiary,
+    ProjectOutcome,
+    ProjectStatusChange,
+)
+from programs.services import PER_ESTABLISHMENT_UNITS
+
+BASE_ESTABLISHMENTS = 260  # per scale unit; projects per unit: the 96 slots of catalogue.SCHEDULE
+
+
+def seed(*, scale: int = 1) -> Summary:
+    started = time.perf_counter()
+    summary = Summary(scale=scale)
+    with transaction.atomic():
+        ref = Reference()
+        villages = _ensure_villages(ref, summary)
+        est_specs = establishments.generate(BASE_ESTABLISHMENTS * scale)
+        est_pks = _ensure_establishments(est_specs, ref, villages, summary)
+        owners = {
+            username: Establishment.objects.get(pk=est_pks[index])
+            for index, username in enumerate(("establishment", "establishment2"))
+        }
+        users = accounts.ensure_users(owners)
+        plans = _ensure_plans(summary, users["staff"])
+        centre = settings.PORTAL["CENTRE"]
+        specs = projects.generate(scale, est_specs, centre)
+        created = _ensure_projects(specs, est_pks, plans, ref, users, summary)
+        _ensure_budgets(plans, ref, summary, force=created > 0)
+        accounts.ensure_links(users, owners)
+        applications.ensure(users=users, owners=owners, summary=summary)
+    summary.users = users
+    summary.totals = {"establishments": Establishment.objects.count(), "projects": Project.objects.count()}
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _ensure_villages(ref: Reference, summary: Summary) -> dict[str, int]:
+    found = {}
+    for village in VILLAGES:
+        row, created = CraftVillage.objects.get_or_create(
+            commune_id=ref.units[establishments.CODE_BY_NAME[village.commune]],
+            name=village.name,
+            defaults={
+                "crafts": village.crafts,
+                "recognition_decision": village.decision,
+                "recognised_on": village.recognised_on,
+            },
+        )
+        summary.add("làng nghề", created)
+        found[village.name] = row.pk
+    return found
+
+
+def _ensure_establishments(specs, ref: Reference, villages: dict, summary: Summary) -> dict[int, int]:
+    """Create the missing establishments; return establishment index -> pk for all of them."""
+    pks = dict(Establishment.objects.values_list("tax_code", "pk"))
+    missing = [spec for spec in specs if spec.tax_code not in pks]
+    through = Establishment.sectors.through
+    for chunk in chunks(missing):
+        rows = []
+        for spec in chunk:
+            created_at = at(spec.registered_on)
+            row = Establishment(
+                name=spec.name,
+                legal_form=spec.legal_form,
+                tax_code=spec.tax_code,
+                representative=spec.owner.full_name,
+                phone=spec.phone,
+                email=spec.email,
+                address=spec.address,
+                commune_id=ref.units[spec.commune],
+                craft_village_id=villages.get(spec.village),
+                founding_year=spec.founding_year,
+                main_products=spec.main_products,
+                woman_owned=spec.woman_owned,
+                ethnic_minority_owner=spec.ethnic_minority,
+                search_text=fold(f"{spec.name} {spec.tax_code} {spec.owner.full_name}"),
+                created_at=created_at,
+                updated_at=created_at,
+            )
+            row._history_date = created_at
+            rows.append(row)
+        rows = with_history(rows, Establishment)
+        links, stats = [], []
+        for spec, row in zip(chunk, rows, strict=True):
+            pks[spec.tax_code] = row.pk
+            links += [through(establishment_id=row.pk, sector_id=ref.sectors[code]) for code in spec.sectors]
+            for year, revenue, employees in spec.stats:
+                stat = EstablishmentYearStat(establishment_id=row.pk, year=year, employees=employees)
+                stat.revenue = Decimal(revenue)
+                stats.append(stat)
+        through.objects.bulk_create(links, batch_size=BATCH)
+        EstablishmentYearStat.objects.bulk_create(stats, batch_size=BATCH)
+        summary.add("cơ sở", len(rows))
+        summary.add("số liệu năm", len(stats))
+    return {spec.index: pks[spec.tax_code] for spec in specs}
+
+
+def _ensure_plans(summary: Summary, staff) -> dict[tuple[int, str], AnnualPlan]:
+    plans = {(p.year, p.level): p for p in AnnualPlan.objects.filter(year__in={s.year for s in PLANS})}
+    missing = []
+    for spec in PLANS:
+        if (spec.year, spec.level) in plans:
+            continue
+        plan = AnnualPlan(
+            year=spec.year,
+            level=spec.level,
+            title=spec.title,
+            status=spec.status,
+            decision_number=spec.decision_number,
+            decision_date=spec.decision_date,
+            notes=spec.notes,
+            created_at=at(spec.proposals_open),
+        )
+        plan._history_date = plan.created_at
+        missing.append(plan)
+    for plan in with_history(missing, AnnualPlan, user=staff):
+        plans[(plan.year, plan.level)] = plan
+    summary.add("kế hoạch", len(missing))
+    return plans
+
+
+def _ensure_projects(specs, est_pks, plans, ref: Reference, users, summary: Summary) -> int:
+    existing = set(Project.objects.values_list("code", flat=True))
+    missing = [spec for spec in specs if spec.code not in existing]
+    rules = RuleCache()
+    for chunk in chunks(missing, CHUNK // 2):
+        _write_projects(chunk, est_pks, plans, ref, rules, users, summary)
+    return len(missing)
+
+
+def _priority_reason(spec) -> str:
+    owner = spec.priority_owner
+    if owner is None:
+        return ""
+    return priority_reason_for(
+        Establishment(woman_owned=owner.woman_owned, ethnic_minority_owner=owner.ethnic_minority)
+    )
+
+
+def _ceiling(ref: Reference, rules: RuleCache):
+    """The most the state may pay, as programs.services.project_ceiling will compute it (1-2 queries)."""
+
+    def compute(spec, total: int) -> int:
+        kwargs = {
+            "content": ref.contents[spec.content],
+            "variant": spec.variant,
+            "eligible_cost": Decimal(total),
+            "on_date": spec.start,
+            "rule_set": "national" if spec.plan.level == NATIONAL else "local",
+            "priority_reason": _priority_reason(spec),
+        }
+        kwargs["rule"] = rules.rule(
+            content=kwargs["content"], variant=spec.variant, on_date=spec.start, rule_set=kwargs["rule_set"]
+        )
+        ceiling = ceiling_compute(**kwargs)
+        if ceiling.rule.unit in PER_ESTABLISHMENT_UNITS and len(spec.beneficiaries) > 1:
+            ceiling = ceiling_compute(**kwargs, units=len(spec.beneficiaries))
+        return int(ceiling.amount)
+
+    return compute
+
+
+def _write_projects(chunk, est_pks, plans, ref: Reference, rules: RuleCache, users, summary: Summary) -> None:
+    ceiling = _ceiling(ref, rules)
+    moneys = [
+        ledger.size(
+            spec,
+            ceiling=ceiling,
+            advance_cap=ref.contents[spec.content].advance_cap_percent,
+            indicators=ref.indicators_of.get(spec.content, []),
+        )
+        for spec in chunk
+    ]
+    rows = []
+    for spec in chunk:
+        last = spec.path[-1][2] if spec.path else spec.proposed_at
+        row = Project(
+            code=spec.code,
+            title=spec.title,
+            content=ref.contents[spec.content],
+            variant=spec.variant,
+            plan=plans[(spec.plan.year, spec.plan.level)],
+            implementing_unit=spec.implementing_unit,
+            start_date=spec.start,
+            end_date=spec.end,
+            objectives=spec.objectives,
+            expected_results=spec.expected_results,
+            priority_reason=_priority_reason(spec),
+            status=spec.status,
+            created_at=spec.proposed_at,
+            updated_at=last,
+            search_text=fold(f"{spec.code} {spec.title}"),  # what save() would set
+        )
+        row._history_date = spec.proposed_at
+        rows.append(row)
+    rows = with_history(rows, Project, user=users["staff"])
+    src = {code: source.pk for code, source in ref.sources.items()}
+    shares, places, lines, payments, outcomes, steps = [], [], [], [], [], []
+    for spec, row, money in zip(chunk, rows, moneys, strict=True):
+        for index, eligible, support in money.shares:
+            share = ProjectBeneficiary(
+                project_id=row.pk,
+                establishment_id=est_pks[index],
+                eligible_cost=Decimal(eligible),
+                support_amount=Decimal(support),
+            )
+            shares.append(share)
+        places += [
+            Project.communes.through(project_id=row.pk, administrativeunit_id=ref.units[code]) for code in spec.communes
+        ]
+        for source, (planned, approved) in money.lines.items():
+            line = BudgetLine(
+                project_id=row.pk, source_id=src[source], planned=Decimal(planned), approved=Decimal(approved)
+            )
+            lines.append(line)
+        for source, day, amount, kind, voucher in money.disbursements:
+            payment = Disbursement(
+                project_id=row.pk,
+                source_id=src[source],
+                date=day,
+                amount=Decimal(amount),
+                kind=kind,
+                voucher_number=voucher,
+                created_by=users["staff"],
+                created_at=at(day, 15),
+            )
+            payments.append(payment)
+        for code, planned, achieved in money.outcomes:
+            outcome = ProjectOutcome(project_id=row.pk, indicator_id=ref.indicators[code])
+            outcome.planned, outcome.achieved = planned, achieved
+            outcomes.append(outcome)
+        for old, new, when, role, note in spec.path:
+            step = ProjectStatusChange(project_id=row.pk, from_status=old, to_status=new, note=note)
+            step.changed_by, step.changed_at = users[role], when
+            steps.append(step)
+    # History rows only for the projects themselves: the lines below them get theirs when staff
+    # first change them (writing them too would double the time of a large seed).
+    ProjectBeneficiary.objects.bulk_create(shares, batch_size=BATCH)
+    BudgetLine.objects.bulk_create(lines, batch_size=BATCH)
+    Disbursement.objects.bulk_create(payments, batch_size=BATCH)
+    ProjectStatusChange.objects.bulk_create(steps, batch_size=BATCH)
+    Project.communes.through.objects.bulk_create(places, batch_size=BATCH)
+    ProjectOutcome.objects.bulk_create(outcomes, batch_size=BATCH)
+    for label, count in (
+        ("đề án", len(rows)),
+        ("cơ sở thụ hưởng", len(shares)),
+        ("dòng kinh phí", len(lines)),
+        ("giải ngân", len(payments)),
+        ("kết quả", len(outcomes)),
+        ("chuyển trạng thái", len(steps)),
+    ):
+        summary.add(label, count)
+
+
+def _ensure_budgets(plans, ref: Reference, summary: Summary, *, force: bool) -> None:
+    """Assign each plan a budget per state source a little above what its projects plan (dự toán được giao)."""
+    totals = (
+        BudgetLine.objects.filter(project__plan__in=plans.values(), source__is_state_budget=True)
+        .values_list("project__plan_id", "source_id")
+        .annotate(total=Sum("planned"))
+        .order_by()
+    )
+    existing = {(b.plan_id, b.source_id): b for b in PlanBudget.objects.filter(plan__in=plans.values())}
+    years = {plan.pk: plan.year for plan in plans.values()}
+    create, update = [], []
+    for plan_id, source_id, total in totals:
+        # 4-12% above the planned total, rounded up to 10 (or 1) million: disbursement stays below 100%.
+        factor = Decimal(104 + (years[plan_id] * 7 + source_id * 3) % 9) / 100
+        step = 10_000_000 if total >= 200_000_000 else 1_000_000
+        assigned = -(-int(total * factor) // step) * step
+        budget = existing.get((plan_id, source_id))
+        if budget is None:
+            create.append(PlanBudget(plan_id=plan_id, source_id=source_id, assigned=Decimal(assigned)))
+        elif force and budget.assigned != assigned:
+            budget.assigned = Decimal(assigned)
+            update.append(budget)
+    PlanBudget.objects.bulk_create(create)
+    PlanBudget.objects.bulk_update(update, ["assigned"])
+    summary.add("dự toán được giao", len(create))
