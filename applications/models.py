@@ -39,6 +39,16 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút")
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def filed(self) -> "ApplicationQuerySet":
+        """Applications staff may see: drafts stay the establishment's own until submitted."""
+        return self.exclude(status=ApplicationStatus.DRAFT)
+
+    def waiting(self) -> "ApplicationQuerySet":
+        """Applications waiting for an officer (new or resubmitted, and under review), oldest first."""
+        return self.filter(status__in=Application.WAITING).order_by("submitted_at")
+
+
 class Application(models.Model):
     """An establishment's request for support (đơn đề nghị hỗ trợ kinh phí khuyến công)."""
 
@@ -60,6 +70,8 @@ class Application(models.Model):
     }
     # The establishment may edit its application only in these statuses.
     EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.NEEDS_CORRECTION)
+    # An officer has a step to take on these.
+    WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     establishment = models.ForeignKey(
@@ -116,6 +128,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hồ sơ đề nghị hỗ trợ")

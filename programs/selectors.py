@@ -240,3 +240,30 @@ def project_worklists(*, today: datetime.date, limit: int = 10) -> list[Worklist
         Worklist(key=key, status=status, count=counts[key], projects=list(rows.filter(q).order_by(*order)[:limit]))
         for key, (status, q, order) in waiting.items()
     ]
+
+
+def establishment_shares(establishment) -> QuerySet:
+    """The establishment's part in every project, newest plan first (one query, project and plan joined)."""
+    return (
+        ProjectBeneficiary.objects.filter(establishment=establishment)
+        .select_related("project__content", "project__plan")
+        .order_by("-project__plan__year", "-project__start_date", "project__code")
+    )
+
+
+def establishment_support(establishment) -> dict:
+    """The support an establishment received, in total, by content and by year (three queries).
+
+    Support counts from approval on: proposed, appraised and cancelled projects gave nothing yet.
+    """
+    received = ProjectBeneficiary.objects.filter(establishment=establishment, project__status__in=Project.FUNDED)
+    total = Coalesce(Sum("support_amount"), ZERO)
+    return {
+        "support_total": received.aggregate(total=total)["total"],
+        "support_by_content": received.values("project__content__code", "project__content__name")
+        .annotate(total=total, projects=Count("project"))
+        .order_by("project__content__code"),
+        "support_by_year": received.values("project__plan__year")
+        .annotate(total=total, projects=Count("project"))
+        .order_by("-project__plan__year"),
+    }

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
+from applications import services as application_services
 from applications.models import Application
 from applications.services import (
     application_problems,
@@ -15,7 +16,6 @@ from applications.services import (
 )
 from applications.tests.test_portal_views import PDF_BYTES, ApplyTestCase
 from beneficiaries.tests.factories import EstablishmentFactory
-from applications import services as application_services
 from programs.tests.factories import content
 
 

@@ -4,15 +4,12 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from applications.models import ApplicationStatus
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.filters import EstablishmentFilter
 from beneficiaries.forms import EstablishmentForm, YearStatFormSet
@@ -21,7 +18,6 @@ from beneficiaries.services import establishment_save, establishment_set_active
 from core.history import history_entries
 from core.paging import paginate
 from core.xlsx import Column, build_workbook, xlsx_response
-from programs.models import ZERO, Project, ProjectBeneficiary
 
 
 @staff_read
@@ -73,32 +69,11 @@ def establishment_export(request):
     return xlsx_response(content, f"co-so-cnnt-{datetime.date.today():%Y%m%d}.xlsx")
 
 
-def _support_received(establishment: Establishment) -> dict:
-    """The establishment's projects and the support it received, summed in the database (4 queries).
-
-    Support counts from approval on: proposed, appraised and cancelled projects gave nothing yet.
-    """
-    shares = ProjectBeneficiary.objects.filter(establishment=establishment)
-    received = shares.filter(project__status__in=Project.FUNDED)
-    total = Coalesce(Sum("support_amount"), ZERO)
-    return {
-        "shares": shares.select_related("project__content", "project__plan").order_by(
-            "-project__plan__year", "-project__start_date", "project__code"
-        ),
-        "by_content": received.values("project__content__code", "project__content__name")
-        .annotate(total=total, projects=Count("project"))
-        .order_by("project__content__code"),
-        "by_year": received.values("project__plan__year")
-        .annotate(total=total, projects=Count("project"))
-        .order_by("-project__plan__year"),
-        "total": received.aggregate(total=total)["total"],
-    }
-
-
 @staff_read
 def establishment_detail(request, code):
+    """The profile, its yearly figures and history; the support received and the applications come
+    from the programs and applications apps through their template tags (see the template)."""
     establishment = get_object_or_404(Establishment.objects.for_staff_detail(), code=code)
-    support = _support_received(establishment)
     return render(
         request,
         "beneficiaries/staff/establishment_detail.html",
@@ -106,15 +81,7 @@ def establishment_detail(request, code):
             "establishment": establishment,
             "eligibility": establishment.eligibility(),
             "year_stats": establishment.year_stats.order_by("-year"),
-            "shares": support["shares"],
-            "support_by_content": support["by_content"],
-            "support_by_year": support["by_year"],
-            "support_total": support["total"],
             "history": history_entries(establishment),
-            # Drafts are the establishment's own until submitted (as in the review queue).
-            "applications": establishment.applications.exclude(status=ApplicationStatus.DRAFT)
-            .select_related("content", "project")
-            .order_by("-submitted_at"),
         },
     )
 

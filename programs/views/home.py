@@ -4,7 +4,6 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus
 from beneficiaries.access import staff_read
 from programs.models import AnnualPlan, PlanStatus
 from programs.selectors import project_worklists, projects_by_status, year_totals
@@ -18,7 +17,8 @@ def home(request):
     """Plans to finish, projects waiting for a step, and this year's totals.
 
     A fixed number of queries whatever the data: one per list, one for the list counts,
-    two for the waiting applications, three for the year's figures.
+    two for the waiting applications (a card of the applications app, which the
+    template loads by name), three for the year's figures.
     """
     today = timezone.localdate()
     plans = list(
@@ -26,16 +26,9 @@ def home(request):
             :WORKLIST_LENGTH
         ]
     )
-    # Applications waiting for an officer: new or resubmitted, and those under review.
-    waiting = (
-        Application.objects.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW])
-        .select_related("establishment", "content")
-        .order_by("submitted_at")
-    )
     context = {
         "today": today,
-        "applications": list(waiting[:WORKLIST_LENGTH]),
-        "applications_count": waiting.count(),
+        "worklist_length": WORKLIST_LENGTH,
         "plans": plans,
         "worklists": project_worklists(today=today, limit=WORKLIST_LENGTH),
         "totals": year_totals(today.year),
