@@ -20,7 +20,7 @@ PYTEST_XDIST ?= -n auto
 # which also lets settings start without a SECRET_KEY.
 DEV := DEBUG=true
 
-.PHONY: help venv install run test worker lint migrations-check messages clean
+.PHONY: help venv install run test worker lint typecheck migrations-check messages clean
 
 help: ## List the targets
 	@echo "Cổng khuyến công: make <target>"
@@ -81,8 +81,13 @@ test: install ## Run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
 worker: install ## Run a Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
 	$(DEV) $(BIN)/celery -A khuyencong worker -l info --max-tasks-per-child=20
 
-lint: install ## Check the code with ruff
+lint: install ## Check the code with ruff, then the types with mypy
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# The modules mypy checks, and how strictly, are set in pyproject.toml ([tool.mypy]).
+typecheck: install ## Check the types of every app's services, selectors and documents with mypy
+	$(BIN)/mypy
 
 migrations-check: install ## Fail if a model change has no migration
 	$(DEV) $(MANAGE) makemigrations --check --dry-run
@@ -94,4 +99,4 @@ messages: install ## Update and compile the English catalogue (needs gettext); t
 
 clean: ## Remove caches and collected static files (keeps .venv and db.sqlite3)
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
-	rm -rf .pytest_cache .ruff_cache staticfiles test-results
+	rm -rf .pytest_cache .ruff_cache .mypy_cache staticfiles test-results

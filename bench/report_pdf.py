@@ -322,9 +322,37 @@ def memory_kib(pid: int) -> dict[str, int]:
     return values
 
 
+def _bench_user():
+    """The demo leader, else the first account, else a new one: the job's requester."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    user = User.objects.filter(username="leader").first() or User.objects.order_by("pk").first()
+    if user is None:
+        user = User.objects.create_user("bench-reports", password=secrets.token_urlsafe(16))
+    return user
+
+
+def _peaks_until_finished(worker: subprocess.Popen, job, started: float, log: Path) -> dict[int, int]:
+    """The peak resident memory (KiB) of each pool process, sampled until the job is finished."""
+    peak: dict[int, int] = {}
+    last_poll = 0.0
+    while True:
+        for pid in children_of(worker.pid):
+            hwm = memory_kib(pid).get("VmHWM", 0)
+            peak[pid] = max(peak.get(pid, 0), hwm)
+        if time.perf_counter() - last_poll > 0.5:
+            last_poll = time.perf_counter()
+            job.refresh_from_db()
+            if job.is_finished:
+                return peak
+            if time.perf_counter() - started > 900:
+                sys.exit(f"job {job.pk} still {job.status} after 15 minutes; see {log}")
+        time.sleep(0.02)
+
+
 def measure_worker(year: int) -> None:
     from celery import current_app
-    from django.contrib.auth import get_user_model
 
     from reports.models import JobStatus, ReportJob
     from reports.tasks import build_report_task
@@ -365,28 +393,10 @@ def measure_worker(year: int) -> None:
         (first_child,) = children_of(worker.pid)
         idle = memory_kib(first_child)["VmRSS"]
 
-        User = get_user_model()
-        user = User.objects.filter(username="leader").first() or User.objects.order_by("pk").first()
-        if user is None:
-            user = User.objects.create_user("bench-reports", password=secrets.token_urlsafe(16))
-        job = ReportJob.objects.create(requested_by=user, kind="plan", year=year, format="pdf")
+        job = ReportJob.objects.create(requested_by=_bench_user(), kind="plan", year=year, format="pdf")
         started = time.perf_counter()
         build_report_task.apply_async(args=[job.pk], queue=QUEUE)
-
-        peak: dict[int, int] = {}
-        last_poll = 0.0
-        while True:
-            for pid in children_of(worker.pid):
-                hwm = memory_kib(pid).get("VmHWM", 0)
-                peak[pid] = max(peak.get(pid, 0), hwm)
-            if time.perf_counter() - last_poll > 0.5:
-                last_poll = time.perf_counter()
-                job.refresh_from_db()
-                if job.is_finished:
-                    break
-                if time.perf_counter() - started > 900:
-                    sys.exit(f"job {job.pk} still {job.status} after 15 minutes; see {log}")
-            time.sleep(0.02)
+        peak = _peaks_until_finished(worker, job, started, log)
         elapsed = time.perf_counter() - started
         # The child that ran the task exits (max-tasks-per-child=1) and a fresh one takes its place.
         deadline = time.monotonic() + 30

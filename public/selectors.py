@@ -9,7 +9,7 @@ from public.models import Announcement
 HOME_NEWS_COUNT = 3
 
 
-def published_announcements() -> QuerySet:
+def published_announcements() -> QuerySet[Announcement]:
     """Announcements visitors may read, newest first (publication dates in the future stay hidden)."""
     return Announcement.objects.filter(published=True, published_at__lte=timezone.now()).order_by(
         "-published_at", "-pk"

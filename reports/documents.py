@@ -6,11 +6,14 @@ after it is built.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from beneficiaries.models import AdministrativeUnit
@@ -23,12 +26,11 @@ from programs.models import (
     ProjectBeneficiary,
     ProjectOutcome,
     ProjectStatus,
+    SupportContent,
 )
 from programs.selectors import STATE_SOURCE, subtotal
 from reports import charts, selectors
 from reports.models import ReportKind, ReportNarrative
-
-KIND_SOURCE = {kind: Q(source__kind=kind) for kind in FundingSource.Kind.values}
 
 
 @dataclass(frozen=True)
@@ -80,35 +82,6 @@ class PlanRow:
 
 
 @dataclass(frozen=True)
-class ContentGroup:
-    code: str
-    name: str
-    rows: list
-    total: object  # PlanMoney for the plan, ResultMoney for the results
-
-
-@dataclass(frozen=True)
-class PlanDocument:
-    kind = ReportKind.PLAN
-    year: int
-    header: DocumentHeader
-    narrative: ReportNarrative
-    groups: list[ContentGroup]
-    total: PlanMoney
-    sources: list[selectors.SourceMoney]
-    state_total: selectors.SourceMoney
-    contents: list[selectors.ContentMoney]
-
-    @property
-    def content_total(self) -> selectors.ContentMoney:
-        return selectors.content_total(self.contents)
-
-    @property
-    def project_count(self) -> int:
-        return sum(len(group.rows) for group in self.groups)
-
-
-@dataclass(frozen=True)
 class ResultRow:
     number: int
     code: str
@@ -131,6 +104,41 @@ class ResultMoney:
         return ResultMoney(approved=self.approved + other.approved, disbursed=self.disbursed + other.disbursed)
 
 
+RowT = TypeVar("RowT", PlanRow, ResultRow)
+MoneyT = TypeVar("MoneyT", PlanMoney, ResultMoney)
+
+
+@dataclass(frozen=True)
+class ContentGroup(Generic[RowT, MoneyT]):
+    """The projects of one support content and their subtotal: plan rows and money, or result rows and money."""
+
+    code: str
+    name: str
+    rows: list[RowT]
+    total: MoneyT
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    kind = ReportKind.PLAN
+    year: int
+    header: DocumentHeader
+    narrative: ReportNarrative
+    groups: list[ContentGroup[PlanRow, PlanMoney]]
+    total: PlanMoney
+    sources: list[selectors.SourceMoney]
+    state_total: selectors.SourceMoney
+    contents: list[selectors.ContentMoney]
+
+    @property
+    def content_total(self) -> selectors.ContentMoney:
+        return selectors.content_total(self.contents)
+
+    @property
+    def project_count(self) -> int:
+        return sum(len(group.rows) for group in self.groups)
+
+
 @dataclass(frozen=True)
 class ResultsDocument:
     kind = ReportKind.RESULTS
@@ -143,7 +151,7 @@ class ResultsDocument:
     contents: list[selectors.ContentMoney]
     communes: list[selectors.PlaceMoney]
     reach: selectors.Reach
-    groups: list[ContentGroup]
+    groups: list[ContentGroup[ResultRow, ResultMoney]]
     total: ResultMoney
     source_chart: str  # SVG, labels escaped
     content_chart: str
@@ -190,7 +198,7 @@ def _header(kind: str, year: int, narrative: ReportNarrative, today: datetime.da
     )
 
 
-def _year_projects(year: int):
+def _year_projects(year: int) -> QuerySet[Project]:
     """The year's live projects with content, places and beneficiaries (three queries when listed)."""
     return (
         Project.objects.filter(plan__year=year)
@@ -209,9 +217,9 @@ def _year_projects(year: int):
     )
 
 
-def _group(items, zero) -> list[ContentGroup]:
+def _group(items: Iterable[tuple[SupportContent, RowT, MoneyT]], zero: MoneyT) -> list[ContentGroup[RowT, MoneyT]]:
     """(content, row, money) items, already in content order, as groups with their subtotal."""
-    groups: list[tuple] = []
+    groups: list[tuple[SupportContent, list[RowT], list[MoneyT]]] = []
     for content, row, money in items:
         if not groups or groups[-1][0].pk != content.pk:
             groups.append((content, [], []))
@@ -223,15 +231,20 @@ def _group(items, zero) -> list[ContentGroup]:
     ]
 
 
+def _planned_from(kind: str) -> Coalesce:
+    """A project's planned money from the sources of one kind (a subquery)."""
+    return subtotal(BudgetLine, "planned", outer="project", condition=Q(source__kind=kind))
+
+
 def plan_document(year: int, *, today: datetime.date | None = None) -> PlanDocument:
     """Kế hoạch khuyến công năm N: narrative, projects by content, totals by source and content."""
     narrative = narrative_for(year)
     projects = _year_projects(year).annotate(
         money_total=subtotal(BudgetLine, "planned", outer="project"),
-        **{
-            f"money_{kind}": subtotal(BudgetLine, "planned", outer="project", condition=condition)
-            for kind, condition in KIND_SOURCE.items()
-        },
+        money_national=_planned_from(FundingSource.Kind.NATIONAL),
+        money_local=_planned_from(FundingSource.Kind.LOCAL),
+        money_counterpart=_planned_from(FundingSource.Kind.COUNTERPART),
+        money_other=_planned_from(FundingSource.Kind.OTHER),
     )
     items = []
     for number, project in enumerate(projects, start=1):
@@ -338,7 +351,7 @@ def results_document(year: int, *, today: datetime.date | None = None) -> Result
     )
 
 
-def build_document(kind: str, year: int, *, today: datetime.date | None = None):
+def build_document(kind: str, year: int, *, today: datetime.date | None = None) -> PlanDocument | ResultsDocument:
     """The document of `kind` (ReportKind) for `year`."""
     builder = plan_document if kind == ReportKind.PLAN else results_document
     return builder(year, today=today)

@@ -4,10 +4,11 @@ Every figure is summed in the database. Cancelled projects count for nothing (th
 to the plan). "State" means sources marked `is_state_budget`; counterpart money is left out.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DecimalField, Q, Sum, Value
+from django.db.models import Avg, Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -27,7 +28,8 @@ from programs.models import (
 )
 from programs.selectors import LIVE_PROJECT, MONEY, STATE_SOURCE, disbursement_rate, subtotal, with_plan_totals
 
-QUANTITY = DecimalField(max_digits=18, decimal_places=2)
+# The annotation is quoted: model fields are generic for the type checker only.
+QUANTITY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=18, decimal_places=2)
 
 __all__ = [
     "ContentMoney",
@@ -167,7 +169,7 @@ class PlaceMoney:
     support: Decimal
 
 
-def _funded_shares(year: int):
+def _funded_shares(year: int) -> QuerySet[ProjectBeneficiary]:
     return ProjectBeneficiary.objects.filter(project__plan__year=year, project__status__in=Project.FUNDED)
 
 
@@ -328,7 +330,7 @@ def indicators(year: int) -> list[IndicatorResult]:
     return results
 
 
-def _quantity(value) -> Decimal:
+def _quantity(value: Decimal | None) -> Decimal:
     """Two decimals at most, as stored (an average comes back with many)."""
     return Decimal(value or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -346,7 +348,7 @@ class YearMoney:
         return disbursement_rate(self.disbursed, self.assigned)
 
 
-def year_comparison(years) -> list[YearMoney]:
+def year_comparison(years: Iterable[int]) -> list[YearMoney]:
     """State assigned, planned, approved and disbursed money per year, oldest first (one query).
 
     The same sums as `programs.selectors.with_plan_totals`, added per year; a year without a plan

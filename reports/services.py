@@ -5,6 +5,7 @@ import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
@@ -51,7 +52,7 @@ def _send_after_commit(job: ReportJob) -> None:
     transaction.on_commit(lambda: _send(job.pk))
 
 
-def report_job_request(*, user, kind: str, year: int, fmt: str) -> ReportJob:
+def report_job_request(*, user: User, kind: str, year: int, fmt: str) -> ReportJob:
     """Record a request for a report and queue it once the row is committed (the task gets the id only)."""
     job = ReportJob(requested_by=user, kind=kind, year=year, format=fmt)
     job.full_clean()
@@ -164,7 +165,7 @@ def report_jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]
     return {"failed": failed, "sent": len(sent)}
 
 
-def narrative_save(*, narrative: ReportNarrative, user) -> ReportNarrative:
+def narrative_save(*, narrative: ReportNarrative, user: User) -> ReportNarrative:
     """Save a year's narrative texts, recording who wrote them (the history keeps every version)."""
     narrative.updated_by = user
     narrative.full_clean()

@@ -54,53 +54,66 @@ class Entry:
 
 def _read_po(path: Path) -> list[Entry]:
     """The live (not obsolete) entries of a .po file, the header first."""
-    entries: list[Entry] = []
-    entry, key = Entry(), None
+    return _PoReader(path).read()
 
-    def close():
-        nonlocal entry, key
-        if key is not None:
-            entries.append(entry)
-        entry, key = Entry(), None  # flags of an obsolete entry go too
 
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+class _PoReader:
+    """Reads a .po file line by line; `key` is what a continuation line adds to (None between entries)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: list[Entry] = []
+        self.entry, self.key = Entry(), None
+
+    def read(self) -> list[Entry]:
+        for number, raw in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
+            self._line(number, raw)
+        self._close()
+        return self.entries
+
+    def _close(self):
+        if self.key is not None:
+            self.entries.append(self.entry)
+        self.entry, self.key = Entry(), None  # flags of an obsolete entry go too
+
+    def _line(self, number: int, raw: str):
         line = raw.strip()
         if not line:
-            close()
-        elif line.startswith("#~"):
-            continue  # obsolete: kept for msgmerge, never used
+            self._close()
         elif line.startswith("#,"):
-            if key is not None:
-                close()
-            entry.flags.update(flag.strip() for flag in line[2:].split(","))
+            if self.key is not None:
+                self._close()
+            self.entry.flags.update(flag.strip() for flag in line[2:].split(","))
         elif line.startswith("#"):
-            continue
+            return  # a comment, or an obsolete entry ("#~") kept for msgmerge and never used
         elif line.startswith('"'):
-            text = ast.literal_eval(line)
-            if key == "msgid":
-                entry.msgid += text
-            elif key == "msgid_plural":
-                entry.msgid_plural += text
-            else:
-                entry.msgstr[key] += text
+            self._continue(ast.literal_eval(line))
         else:
             keyword, _, value = line.partition(" ")
-            text = ast.literal_eval(value)
-            if keyword == "msgid":
-                if key is not None:
-                    close()
-                entry.msgid, entry.line, key = text, number, "msgid"
-            elif keyword == "msgid_plural":
-                entry.msgid_plural, key = text, "msgid_plural"
-            elif keyword == "msgstr":
-                entry.msgstr[0], key = text, 0
-            elif keyword.startswith("msgstr["):
-                key = int(keyword[len("msgstr[") : -1])
-                entry.msgstr[key] = text
-            else:
-                raise AssertionError(f"{path.name}:{number}: unexpected line {raw!r}")
-    close()
-    return entries
+            self._keyword(number, raw, keyword, ast.literal_eval(value))
+
+    def _continue(self, text: str):
+        if self.key == "msgid":
+            self.entry.msgid += text
+        elif self.key == "msgid_plural":
+            self.entry.msgid_plural += text
+        else:
+            self.entry.msgstr[self.key] += text
+
+    def _keyword(self, number: int, raw: str, keyword: str, text: str):
+        if keyword == "msgid":
+            if self.key is not None:
+                self._close()
+            self.entry.msgid, self.entry.line, self.key = text, number, "msgid"
+        elif keyword == "msgid_plural":
+            self.entry.msgid_plural, self.key = text, "msgid_plural"
+        elif keyword == "msgstr":
+            self.entry.msgstr[0], self.key = text, 0
+        elif keyword.startswith("msgstr["):
+            self.key = int(keyword[len("msgstr[") : -1])
+            self.entry.msgstr[self.key] = text
+        else:
+            raise AssertionError(f"{self.path.name}:{number}: unexpected line {raw!r}")
 
 
 class CatalogueTests(SimpleTestCase):
