@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries import importing
+from beneficiaries import importing_files
 from beneficiaries.models import (
     AdministrativeUnit,
     CraftVillage,
@@ -256,6 +256,6 @@ class EstablishmentImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        importing.check_upload(upload)
-        self.rows = importing.read_rows(upload, upload.name)
+        importing_files.check_upload(upload)
+        self.rows = importing_files.read_rows(upload, upload.name)
         return upload

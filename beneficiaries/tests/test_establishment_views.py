@@ -5,12 +5,9 @@ from decimal import Decimal
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from applications.models import Application
 from beneficiaries.models import AdministrativeUnit, Establishment, EstablishmentYearStat, Sector
 from beneficiaries.tests.factories import EstablishmentFactory, _tax_code
 from beneficiaries.tests.personas import StaffTestCase
-from programs.models import ProjectStatus
-from programs.tests.factories import ProjectBeneficiaryFactory, ProjectFactory, content
 
 LIST = reverse("staff:establishment_list")
 EXPORT = reverse("staff:establishment_export")
@@ -220,22 +217,6 @@ class DetailTests(StaffTestCase):
     def setUp(self):
         self.client.force_login(self.staff)
 
-    def add_support(self, n: int, first_year: int = 2021):
-        """Projects of n different years, funded, plus one proposed and one cancelled that count for nothing."""
-        for year in range(first_year, first_year + n):
-            project = ProjectFactory(plan__year=year, status=ProjectStatus.SETTLED, content=content("KC03b"))
-            ProjectBeneficiaryFactory(
-                project=project, establishment=self.establishment, eligible_cost=400_000_000, support_amount=200_000_000
-            )
-            EstablishmentYearStat.objects.create(
-                establishment=self.establishment, year=year, revenue=1_000_000_000 + year, employees=5
-            )
-        for status in (ProjectStatus.PROPOSED, ProjectStatus.CANCELLED):
-            project = ProjectFactory(plan__year=2021, status=status, content=content("KC04b"))
-            ProjectBeneficiaryFactory(
-                project=project, establishment=self.establishment, eligible_cost=10_000_000, support_amount=7_000_000
-            )
-
     def test_it_lets_staff_and_leaders_read_it(self):
         self.assert_readers_only(self.url)
 
@@ -248,26 +229,6 @@ class DetailTests(StaffTestCase):
         self.assertContains(response, "Thuộc đối tượng được hỗ trợ khuyến công.")
         self.assertContains(response, "Cơ sở sản xuất tại Xã Hỏa Lựu")
         self.assertContains(response, "Nghị định 45/2012/NĐ-CP, sửa đổi bởi Nghị định 235/2025/NĐ-CP")
-
-    def test_it_lists_projects_and_sums_the_support_received_by_content_and_year(self):
-        self.add_support(2)
-        response = self.client.get(self.url)
-        shares = list(response.context["shares"])
-        self.assertEqual(len(shares), 4)
-        project = shares[0].project
-        self.assertContains(response, f'href="{reverse("staff:project_detail", args=[project.uuid])}"')
-        self.assertContains(response, "Đã quyết toán")
-        self.assertEqual(response.context["support_total"], Decimal("400000000"))
-        self.assertEqual(
-            [(r["project__content__code"], r["total"]) for r in response.context["support_by_content"]],
-            [("KC03b", Decimal("200000000") * 2)],
-        )
-        self.assertEqual(
-            [(r["project__plan__year"], r["total"]) for r in response.context["support_by_year"]],
-            [(2022, Decimal("200000000")), (2021, Decimal("200000000"))],
-        )
-        self.assertContains(response, "400.000.000\u00a0₫")
-        self.assertContains(response, "1.000.002.022\u00a0₫")  # the 2022 revenue
 
     def test_it_shows_changes_made_outside_a_request_as_made_by_the_system(self):
         response = self.client.get(self.url)
@@ -285,35 +246,6 @@ class DetailTests(StaffTestCase):
         response = self.client.get(self.url)
         self.assertNotContains(response, edit)
         self.assertNotContains(response, deactivate)
-
-    def test_it_lists_the_applications_it_filed_but_not_its_drafts(self):
-        Application.objects.create(
-            establishment=self.establishment, title="Máy sấy khóm", status="submitted", receipt_number="TN-2026-000042"
-        )
-        Application.objects.create(establishment=self.establishment, title="Bản nháp riêng")
-        self.client.force_login(self.staff)
-        response = self.client.get(self.url)
-        self.assertContains(response, "TN-2026-000042")
-        self.assertContains(response, "Máy sấy khóm")
-        self.assertNotContains(response, "Bản nháp riêng")
-
-    def test_its_query_count_does_not_grow_with_the_data(self):
-        # session, user, roles, establishment, sectors, year stats, projects, 3 sums, history + its communes,
-        # applications
-        self.add_support(1)
-        self.establishment.phone = "0987654321"
-        self.establishment.commune = unit("31426")
-        self.establishment.save()
-        with self.assertNumQueries(13):
-            self.client.get(self.url)
-        self.add_support(3, first_year=2022)
-        for phone, commune in (("0987654322", "31338"), ("0987654323", "31342")):
-            self.establishment.phone = phone
-            self.establishment.commune = unit(commune)
-            self.establishment.save()
-        with self.assertNumQueries(13):
-            response = self.client.get(self.url)
-        self.assertEqual(len(response.context["shares"]), 8)
 
 
 class CreateTests(StaffTestCase):

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from beneficiaries import importing
+from beneficiaries import importing_files, importing_save
 from beneficiaries.models import Establishment
 from beneficiaries.tests.factories import EstablishmentFactory, _tax_code
 from beneficiaries.tests.personas import StaffTestCase
@@ -34,7 +34,7 @@ class ImportPageTests(StaffTestCase):
     def tearDown(self):
         pending = self.client.session.get("establishment_import")
         if pending:
-            importing.pending_discard(pending["token"])
+            importing_files.pending_discard(pending["token"])
 
     def test_it_lets_only_staff_import(self):
         self.assert_writers_only(IMPORT, {"file": xlsx(filled_template([row()]))})
@@ -148,17 +148,17 @@ class ImportPageTests(StaffTestCase):
         response = self.client.post(IMPORT, {"confirm": "1", "token": token}, follow=True)
         self.assertContains(response, "Bản xem trước đã hết hạn hoặc đã được nhập")
         self.assertFalse(Establishment.objects.exists())
-        importing.pending_discard(token)
+        importing_files.pending_discard(token)
 
     def test_it_keeps_the_waiting_file_out_of_public_media(self):
         response = self.preview([row(tax_code=_tax_code(5500))])
-        path = importing.pending_path(response.context["token"])
+        path = importing_files.pending_path(response.context["token"])
         self.assertTrue(path.exists())
         self.assertFalse(path.is_relative_to(settings.MEDIA_ROOT))
 
     def test_it_imports_nothing_when_the_database_refuses_a_row(self):
         response = self.preview([row(tax_code=_tax_code(5600 + n), name=f"Cơ sở {n}") for n in range(2)])
-        real_save = importing.establishment_save
+        real_save = importing_save.establishment_save
         calls = []
 
         def failing_save(**kwargs):
@@ -167,7 +167,7 @@ class ImportPageTests(StaffTestCase):
                 raise IntegrityError("duplicate key")
             return real_save(**kwargs)
 
-        with mock.patch.object(importing, "establishment_save", failing_save):
+        with mock.patch.object(importing_save, "establishment_save", failing_save):
             response = self.client.post(IMPORT, {"confirm": "1", "token": response.context["token"]}, follow=True)
         self.assertContains(response, "chưa dòng nào được nhập")
         self.assertFalse(Establishment.objects.exists())

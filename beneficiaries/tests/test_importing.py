@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase
 
-from beneficiaries import import_template, importing
+from beneficiaries import import_template, importing, importing_check, importing_files, importing_save
 from beneficiaries.importing import Action
 from beneficiaries.models import AdministrativeUnit, Establishment, Sector
 from beneficiaries.tests.factories import CraftVillageFactory, EstablishmentFactory, _tax_code
@@ -49,13 +49,13 @@ def upload(content: bytes, name: str = "co-so.xlsx") -> SimpleUploadedFile:
 
 
 def plan_of(rows: list[dict], **kwargs) -> importing.ImportPlan:
-    return importing.plan_import(importing.read_rows(io.BytesIO(filled_template(rows, **kwargs))))
+    return importing_check.plan_import(importing_files.read_rows(io.BytesIO(filled_template(rows, **kwargs))))
 
 
 class CheckUploadTests(SimpleTestCase):
     def test_it_refuses_a_text_file_renamed_xlsx(self):
         with self.assertRaises(ValidationError) as caught:
-            importing.check_upload(upload(b"ten,ma so thue\nA,123\n", "danh-sach.xlsx"))
+            importing_files.check_upload(upload(b"ten,ma so thue\nA,123\n", "danh-sach.xlsx"))
         self.assertIn("không phải bảng tính Excel (.xlsx)", caught.exception.messages[0])
 
     def test_it_refuses_a_zip_that_is_not_a_workbook(self):
@@ -65,17 +65,17 @@ class CheckUploadTests(SimpleTestCase):
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("word/document.xml", "<w:document/>")
         with self.assertRaises(ValidationError) as caught:
-            importing.check_upload(upload(buffer.getvalue(), "bao-cao.xlsx"))
+            importing_files.check_upload(upload(buffer.getvalue(), "bao-cao.xlsx"))
         self.assertEqual(caught.exception.code, "not_xlsx")
 
     def test_it_names_the_old_xls_format(self):
         with self.assertRaises(ValidationError) as caught:
-            importing.check_upload(upload(importing.OLE2_SIGNATURE + b"\0" * 100, "cu.xls"))
+            importing_files.check_upload(upload(importing_files.OLE2_SIGNATURE + b"\0" * 100, "cu.xls"))
         self.assertIn("Excel 97-2003 (.xls)", caught.exception.messages[0])
 
     def test_it_refuses_a_file_over_5_mb(self):
         with self.assertRaises(ValidationError) as caught:
-            importing.check_upload(upload(b"\0" * (importing.MAX_BYTES + 1)))
+            importing_files.check_upload(upload(b"\0" * (importing_files.MAX_BYTES + 1)))
         self.assertIn("vượt mức tối đa 5 MB", caught.exception.messages[0])
 
 
@@ -89,7 +89,7 @@ class ReadRowsTests(TestCase):
         sheet.append(["Cơ sở rèn Bảy Ngàn", "6300123451", "HKD", "Lê Văn Rèn", "31342"])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        rows = importing.read_rows(io.BytesIO(buffer.getvalue()))
+        rows = importing_files.read_rows(io.BytesIO(buffer.getvalue()))
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0].number, 4)
         self.assertEqual(rows[0].cells["name"], "Cơ sở rèn Bảy Ngàn")
@@ -100,20 +100,20 @@ class ReadRowsTests(TestCase):
         buffer = io.BytesIO()
         workbook.save(buffer)
         with self.assertRaises(ValidationError) as caught:
-            importing.read_rows(io.BytesIO(buffer.getvalue()))
+            importing_files.read_rows(io.BytesIO(buffer.getvalue()))
         self.assertIn("“Loại hình”", caught.exception.messages[0])
         self.assertIn("“Xã/phường/đặc khu”", caught.exception.messages[0])
 
     def test_it_refuses_more_rows_than_the_limit(self):
-        with mock.patch.object(importing, "MAX_ROWS", 2):
+        with mock.patch.object(importing_files, "MAX_ROWS", 2):
             content = filled_template([row(tax_code=_tax_code(8100 + n)) for n in range(3)])
             with self.assertRaises(ValidationError) as caught:
-                importing.read_rows(io.BytesIO(content))
+                importing_files.read_rows(io.BytesIO(content))
         self.assertIn("Tệp có hơn 2 dòng", caught.exception.messages[0])
 
     def test_it_gives_back_the_zero_excel_drops_from_numbers(self):
         content = filled_template([row(tax_code=int("0101243150"), phone=912345678)])
-        cells = importing.read_rows(io.BytesIO(content))[0].cells
+        cells = importing_files.read_rows(io.BytesIO(content))[0].cells
         self.assertEqual(cells["tax_code"], "0101243150")
         self.assertEqual(cells["phone"], "0912345678")
 
@@ -217,15 +217,15 @@ class PlanTests(TestCase):
             codes = [_tax_code(first + n) for n in range(count)]
             for code in codes[: count // 3]:
                 EstablishmentFactory(tax_code=code)
-            rows = importing.read_rows(io.BytesIO(filled_template([row(tax_code=code) for code in codes])))
+            rows = importing_files.read_rows(io.BytesIO(filled_template([row(tax_code=code) for code in codes])))
             with self.assertNumQueries(5):
-                plan = importing.plan_import(rows)
+                plan = importing_check.plan_import(rows)
             self.assertEqual(plan.count(Action.UPDATE), count // 3)
 
 
 class ImportTests(TestCase):
     def rows(self, rows):
-        return importing.read_rows(io.BytesIO(filled_template(rows)))
+        return importing_files.read_rows(io.BytesIO(filled_template(rows)))
 
     def test_it_creates_and_updates_the_valid_rows_and_skips_the_others(self):
         existing = EstablishmentFactory()
@@ -236,7 +236,8 @@ class ImportTests(TestCase):
                 row(tax_code="123", name="Sai mã"),
             ]
         )
-        plan = importing.establishments_import(rows=rows, fingerprint=importing.plan_import(rows).fingerprint)
+        fingerprint = importing_check.plan_import(rows).fingerprint
+        plan = importing_save.establishments_import(rows=rows, fingerprint=fingerprint)
         self.assertEqual(plan.counts[Action.CREATE], 1)
         created = Establishment.objects.get(tax_code=_tax_code(9001))
         self.assertEqual(list(created.sectors.all()), [Sector.objects.get(code="d")])
@@ -246,8 +247,8 @@ class ImportTests(TestCase):
 
     def test_it_writes_nothing_when_one_row_fails_to_save(self):
         rows = self.rows([row(tax_code=_tax_code(9100 + n), name=f"Cơ sở {n}") for n in range(3)])
-        fingerprint = importing.plan_import(rows).fingerprint
-        real_save = importing.establishment_save
+        fingerprint = importing_check.plan_import(rows).fingerprint
+        real_save = importing_save.establishment_save
         calls = []
 
         def failing_save(**kwargs):
@@ -256,17 +257,17 @@ class ImportTests(TestCase):
                 raise ValidationError("mất điện")
             return real_save(**kwargs)
 
-        with mock.patch.object(importing, "establishment_save", failing_save), self.assertRaises(ValidationError):
-            importing.establishments_import(rows=rows, fingerprint=fingerprint)
+        with mock.patch.object(importing_save, "establishment_save", failing_save), self.assertRaises(ValidationError):
+            importing_save.establishments_import(rows=rows, fingerprint=fingerprint)
         self.assertFalse(Establishment.objects.filter(name__startswith="Cơ sở ").exists())
 
     def test_it_refuses_when_the_registry_changed_since_the_preview(self):
         code = _tax_code(9200)
         rows = self.rows([row(tax_code=code)])
-        fingerprint = importing.plan_import(rows).fingerprint
+        fingerprint = importing_check.plan_import(rows).fingerprint
         EstablishmentFactory(tax_code=code, name="Cơ sở thêm tay")
         with self.assertRaises(importing.PlanChanged) as caught:
-            importing.establishments_import(rows=rows, fingerprint=fingerprint)
+            importing_save.establishments_import(rows=rows, fingerprint=fingerprint)
         self.assertEqual(caught.exception.plan.rows[0].action, Action.UPDATE)
         self.assertEqual(Establishment.objects.get(tax_code=code).name, "Cơ sở thêm tay")
 

@@ -1,7 +1,7 @@
 """Import of establishments from Excel: upload, preview every row, confirm, report.
 
 The uploaded file waits in a private folder under a random token kept in the
-uploader's session (beneficiaries.importing); the confirmation reads it again and
+uploader's session (beneficiaries.importing_files); the confirmation reads it again and
 checks every row against the registry as it is then.
 """
 
@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from beneficiaries import import_template, importing
+from beneficiaries import import_template, importing, importing_check, importing_files, importing_save
 from beneficiaries.access import staff_write
 from beneficiaries.forms import EstablishmentImportForm
 from core.xlsx import xlsx_response
@@ -44,29 +44,29 @@ def establishment_import(request):
     upload = form.cleaned_data["file"]
     pending = request.session.get(SESSION_KEY)
     if pending:
-        importing.pending_discard(pending["token"])
-    token = importing.pending_store(upload)
-    return _preview(request, importing.plan_import(form.rows), upload.name, token)
+        importing_files.pending_discard(pending["token"])
+    token = importing_files.pending_store(upload)
+    return _preview(request, importing_check.plan_import(form.rows), upload.name, token)
 
 
 def _confirm(request):
     pending = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
-    path_ = importing.pending_path(token) if token == pending.get("token") else None
+    path_ = importing_files.pending_path(token) if token == pending.get("token") else None
     if path_ is None:
         messages.error(request, _("Bản xem trước đã hết hạn hoặc đã được nhập. Hãy tải tệp lên lại."))
         return redirect("staff:establishment_import")
     filename = pending["filename"]
     try:
-        rows = importing.read_rows(path_, filename)
-        plan = importing.establishments_import(rows=rows, fingerprint=pending["fingerprint"])
+        rows = importing_files.read_rows(path_, filename)
+        plan = importing_save.establishments_import(rows=rows, fingerprint=pending["fingerprint"])
     except importing.PlanChanged as changed:
         messages.warning(request, changed.messages[0])
         return _preview(request, changed.plan, filename, token)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("staff:establishment_import")
-    importing.pending_discard(token)
+    importing_files.pending_discard(token)
     del request.session[SESSION_KEY]
     messages.success(
         request,

@@ -2,8 +2,9 @@ import datetime
 
 import factory
 
+from beneficiaries.models import EstablishmentYearStat
 from beneficiaries.tests.factories import EstablishmentFactory
-from programs.models import AnnualPlan, FundingSource, Project, ProjectBeneficiary, SupportContent
+from programs.models import AnnualPlan, FundingSource, Project, ProjectBeneficiary, ProjectStatus, SupportContent
 
 
 def source(code: str) -> FundingSource:
@@ -51,3 +52,21 @@ class ProjectBeneficiaryFactory(factory.django.DjangoModelFactory):
 
     project = factory.SubFactory(ProjectFactory)
     establishment = factory.SubFactory(EstablishmentFactory)
+
+
+def add_support(establishment, n: int, first_year: int = 2021):
+    """Settled KC03b projects of n different years giving the establishment 200 million each (with its
+    revenue of those years), plus one proposed and one cancelled project that count for nothing."""
+    for year in range(first_year, first_year + n):
+        project = ProjectFactory(plan__year=year, status=ProjectStatus.SETTLED, content=content("KC03b"))
+        ProjectBeneficiaryFactory(
+            project=project, establishment=establishment, eligible_cost=400_000_000, support_amount=200_000_000
+        )
+        EstablishmentYearStat.objects.create(
+            establishment=establishment, year=year, revenue=1_000_000_000 + year, employees=5
+        )
+    for status in (ProjectStatus.PROPOSED, ProjectStatus.CANCELLED):
+        project = ProjectFactory(plan__year=2021, status=status, content=content("KC04b"))
+        ProjectBeneficiaryFactory(
+            project=project, establishment=establishment, eligible_cost=10_000_000, support_amount=7_000_000
+        )
