@@ -5,6 +5,7 @@ imports inside functions too, since a lazy import is still a dependency).
 """
 
 import ast
+import tempfile
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -31,7 +32,7 @@ MAX_PROGRAMS_LINES = 5000
 
 
 def _python_files(folder: Path):
-    return sorted(path for path in folder.rglob("*.py") if "migrations" not in path.relative_to(ROOT).parts)
+    return sorted(path for path in folder.rglob("*.py") if "migrations" not in path.relative_to(folder).parts)
 
 
 def _imported_apps(path: Path) -> set[tuple[str, int]]:
@@ -70,6 +71,47 @@ def upward_imports(root: Path = ROOT) -> list[str]:
     return wrong
 
 
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _top_level_imports(path: Path, known: set[str]) -> set[str]:
+    """The project modules a file imports when it is loaded (statements at module level only)."""
+    found = set()
+    for node in ast.parse(path.read_text(), filename=str(path)).body:
+        if isinstance(node, ast.Import):
+            candidates = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            # `from reports import services` loads reports.services; `from reports.models import X`, reports.models.
+            candidates = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found.update(name for name in candidates if name in known)
+    return found
+
+
+def import_cycles(root: Path = ROOT) -> list[list[str]]:
+    """Cycles among the modules' load-time imports, e.g. a service importing the task that imports it."""
+    files = {_module_name(path, root): path for app in LEVELS for path in _python_files(root / app)}
+    graph = {name: _top_level_imports(path, set(files)) - {name} for name, path in files.items()}
+    cycles, state = [], {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = "open"
+        for target in sorted(graph[name]):
+            if state.get(target) == "open":
+                cycles.append([*trail[trail.index(target) :], target])
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    return cycles
+
+
 class ImportDirectionTests(SimpleTestCase):
     def test_every_app_is_known(self):
         packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
@@ -78,15 +120,43 @@ class ImportDirectionTests(SimpleTestCase):
     def test_imports_run_down_only(self):
         self.assertEqual(upward_imports(), [])
 
+    def test_no_module_imports_one_that_imports_it_back(self):
+        # A task imports its service; the service queues the task through an import inside the call.
+        self.assertEqual(import_cycles(), [])
+
+    # The checks themselves, on a small tree of their own (never in the project's folders, where
+    # a test running in parallel would see the files).
+    def fake_tree(self, files: dict[str, str]) -> Path:
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        root = Path(folder.name)
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+        return root
+
+    def test_it_finds_a_cycle_of_load_time_imports(self):
+        root = self.fake_tree(
+            {
+                "reports/services.py": "def queue():\n    from reports.tasks import build\n",
+                "reports/tasks.py": "from reports import services\n",
+                "core/a.py": "from core import b\n",
+                "core/b.py": "import core.a\n",
+            }
+        )
+        self.assertEqual(import_cycles(root), [["core.a", "core.b", "core.a"]])
+
     def test_it_finds_an_upward_import_inside_a_function(self):
-        # The check itself: a lazy import from programs into reports is caught.
-        tmp = Path(self._testMethodName)
-        fake = ROOT / "core" / f"_{tmp}.py"
-        fake.write_text("def f():\n    from programs.models import Project\n    return Project\n")
-        try:
-            self.assertIn(f"core/{fake.name}:2 imports programs", upward_imports())
-        finally:
-            fake.unlink()
+        root = self.fake_tree(
+            {
+                "core/money.py": "def f():\n    from programs.models import Project\n    return Project\n",
+                "applications/views.py": "from public.models import Announcement\n",
+                "public/views.py": "from programs.models import Project\n",
+            }
+        )
+        self.assertEqual(
+            upward_imports(root), ["core/money.py:2 imports programs", "applications/views.py:1 imports public"]
+        )
 
 
 class ModuleSizeTests(SimpleTestCase):
