@@ -21,6 +21,11 @@ from programs.models import (
 )
 
 
+def sum_of(queryset: QuerySet, field: str) -> Decimal:
+    """The sum of `field` over the rows, zero when there are none (one query)."""
+    return queryset.aggregate(total=Coalesce(Sum(field), ZERO))["total"]
+
+
 @dataclass(frozen=True)
 class SourceSummary:
     source: FundingSource
