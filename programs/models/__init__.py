@@ -12,7 +12,7 @@ from programs.models.catalogue import (
     SupportRule,
     SupportRuleQuerySet,
 )
-from programs.models.fields import MONEY, ZERO, money_field
+from programs.models.fields import MONEY, ZERO, money_field, subtotal
 from programs.models.plans import AnnualPlan, PlanBudget, PlanLevel, PlanStatus
 from programs.models.projects import (
     BudgetLine,
@@ -52,4 +52,5 @@ __all__ = [
     "SupportRule",
     "SupportRuleQuerySet",
     "money_field",
+    "subtotal",
 ]

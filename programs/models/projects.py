@@ -17,7 +17,7 @@ from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, AdministrativeUnit,
 from core.money import format_vnd
 from core.text import fold
 from programs.models.catalogue import FundingSource, OutcomeIndicator, SupportContent
-from programs.models.fields import MONEY, ZERO, money_field
+from programs.models.fields import MONEY, ZERO, money_field, subtotal
 from programs.models.plans import AnnualPlan
 
 
@@ -34,22 +34,6 @@ class ProjectStatus(models.TextChoices):
 class DisbursementKind(models.TextChoices):
     ADVANCE = "advance", _("Tạm ứng")
     FINAL = "final", _("Thanh toán")
-
-
-def _sum_per_project(model, field: str, **filters):
-    """A correlated subquery summing `field` of `model` rows of the outer project.
-
-    Subqueries rather than joins, so that summing budget lines and disbursements in
-    the same query does not multiply rows.
-    """
-    rows = (
-        model.objects.filter(project=models.OuterRef("pk"), **filters)
-        .order_by()
-        .values("project")
-        .annotate(total=models.Sum(field))
-        .values("total")
-    )
-    return Coalesce(models.Subquery(rows), models.Value(ZERO), output_field=MONEY)
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -110,11 +94,12 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_money(self):
         """Annotate total planned cost, state planned/approved and disbursed money (no extra queries)."""
+        state = Q(source__is_state_budget=True)
         return self.annotate(
-            total_planned=_sum_per_project(BudgetLine, "planned"),
-            state_planned=_sum_per_project(BudgetLine, "planned", source__is_state_budget=True),
-            state_approved=_sum_per_project(BudgetLine, "approved", source__is_state_budget=True),
-            disbursed=_sum_per_project(Disbursement, "amount"),
+            total_planned=subtotal(BudgetLine, "planned", outer="project"),
+            state_planned=subtotal(BudgetLine, "planned", outer="project", condition=state),
+            state_approved=subtotal(BudgetLine, "approved", outer="project", condition=state),
+            disbursed=subtotal(Disbursement, "amount", outer="project"),
         )
 
     def for_staff_list(self):
