@@ -1,6 +1,6 @@
 """The Django admin of the programme: contents and ceilings, sources, plans, projects and their money.
 
-The admin must not become a back door around the money rules (programs/services.py):
+The admin must not become a back door around the money rules (programs/services/):
 - a project's or a plan's status moves only through the transition services, as admin actions;
 - once a project is funded, its beneficiaries' support and its budget lines are read-only here;
 - disbursements and status changes are a ledger: shown, never edited, in the admin.
