@@ -1,4 +1,4 @@
-"""The portal's roles, kept as Django groups, and the checks every view uses.
+"""The portal's roles, kept as Django groups, and the checks every view uses (through beneficiaries.access).
 
 - staff: provincial officers who manage establishments, plans and projects;
 - leader: reads everything, asks for reports, changes nothing;
@@ -6,12 +6,7 @@
 - admin: reference data and users, through the Django admin.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,23 +42,3 @@ def is_staff_member(user) -> bool:
 def can_read_programme(user) -> bool:
     """Staff, leaders and administrators may read the whole programme."""
     return has_role(user, Role.STAFF, Role.LEADER, Role.ADMIN)
-
-
-def role_required(*roles: str) -> Callable:
-    """Anonymous visitors go to the login page; signed-in users without the role get 404.
-
-    404 rather than 403, so that an establishment's account learns nothing about
-    which staff pages exist.
-    """
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator

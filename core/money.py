@@ -1,4 +1,8 @@
-"""How an amount of đồng is written, everywhere: pages, messages, admin, documents."""
+"""How numbers are written, everywhere: pages, messages, admin, documents.
+
+One formatter each: đồng (`format_vnd`, `format_dong`) and other decimals such as
+percentages and quantities (`format_decimal`), always the Vietnamese way.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -40,3 +44,26 @@ def _whole_dong(value) -> Decimal | None:
 def group_thousands(value) -> str:
     """300000000 -> "300.000.000": a whole number with "." between thousands, as Vietnamese write it."""
     return f"{int(value):,}".replace(",", ".")
+
+
+def format_decimal(value, places: int | None = None) -> str:
+    """12.50 -> "12,5", 3.00 -> "3": a percentage or a quantity with the Vietnamese decimal comma.
+
+    Without `places` the value is written as staff would type it, trailing zeros dropped; with
+    `places` it is rounded half up to that many decimals, zeros kept (51.25 -> "51,3",
+    100 -> "100,0" for one place). No thousands separator, so a form shows what it can read
+    back. None or "" -> "—"; what is not a number is shown as it is.
+    """
+    if value is None or value == "":
+        return EMPTY_MONEY
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if places is None:
+        text = f"{number.normalize():f}"
+    else:
+        text = f"{number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    return text.replace(".", ",")

@@ -1,6 +1,6 @@
 """The Django admin of the programme: contents and ceilings, sources, plans, projects and their money.
 
-The admin must not become a back door around the money rules (programs/services.py):
+The admin must not become a back door around the money rules (programs/services/):
 - a project's or a plan's status moves only through the transition services, as admin actions;
 - once a project is funded, its beneficiaries' support and its budget lines are read-only here;
 - disbursements and status changes are a ledger: shown, never edited, in the admin.
@@ -32,9 +32,6 @@ from programs.models import (
     SupportRule,
 )
 from programs.services import plan_transition, project_check_ceiling, project_transition
-
-# Projects in these statuses have their money fixed by a decision.
-MONEY_FROZEN = (*Project.FUNDED, ProjectStatus.CANCELLED)
 
 
 def money_column(field: str, description):
@@ -70,7 +67,8 @@ class FrozenOnceFundedMixin:
     money_fields: tuple[str, ...] = ()
 
     def _frozen(self, obj) -> bool:
-        return obj is not None and obj.status in MONEY_FROZEN
+        # The project's own rule: money is fixed from approval on (Project.money_editable).
+        return obj is not None and not obj.money_editable
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -357,7 +355,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         project = form.instance
-        if project.status in MONEY_FROZEN or not project.budget_lines.exists():
+        if not project.money_editable or not project.budget_lines.exists():
             return
         # Money over the ceiling may sit in a proposal being worked on; approval
         # (project_transition) refuses it, so warn now rather than block the save.

@@ -1,4 +1,4 @@
-"""The one place that computes how much state support a content allows.
+"""The one place that computes how much state support a content allows, and a project's ceiling.
 
 support ceiling = min(pct_cap × eligible cost, amount_cap × multiplier × units)
 (DOMAIN.md 3.4), with the rule in force on the given date, its legal basis beside it.
@@ -12,10 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Establishment
-from programs.models import RuleSet, SupportContent, SupportRule
+from core.money import format_decimal, format_vnd
+from programs.models import PlanLevel, Project, RuleSet, RuleUnit, SupportContent, SupportRule
+from programs.selectors import sum_of
 
 HUNDRED = Decimal("100")
 ONE = Decimal("1")
+# Units whose amount cap is counted once per beneficiary establishment.
+PER_ESTABLISHMENT_UNITS = (RuleUnit.ESTABLISHMENT, RuleUnit.ENTERPRISE)
 
 
 @dataclass(frozen=True)
@@ -112,3 +116,118 @@ def ceiling_compute(
         multiplier=multiplier,
         priority_reason=reason if multiplier != ONE else "",
     )
+
+
+def ceiling_for(
+    *,
+    content: SupportContent,
+    variant: str,
+    on_date: datetime.date,
+    plan_level: str,
+    total_cost: Decimal,
+    priority_reason: str = "",
+    beneficiaries: int = 0,
+) -> Ceiling:
+    """The ceiling of a project described by plain values, saved or still being typed.
+
+    The total planned cost (every source, counterpart included) is the eligible cost;
+    a per-establishment cap counts once per beneficiary. One or two queries for the
+    rule (two when a local plan falls back to the national levels), one more when a
+    group project's rule turns out not to be per establishment.
+    """
+    arguments = {
+        "content": content,
+        "variant": variant,
+        "eligible_cost": total_cost,
+        "on_date": on_date,
+        "rule_set": "national" if plan_level == PlanLevel.NATIONAL else "local",
+        "priority_reason": priority_reason,
+    }
+    ceiling = ceiling_compute(**arguments, units=max(beneficiaries, 1))
+    if beneficiaries > 1 and ceiling.rule.unit not in PER_ESTABLISHMENT_UNITS:
+        ceiling = ceiling_compute(**arguments)
+    return ceiling
+
+
+def project_ceiling(
+    project: Project, *, total_cost: Decimal | None = None, beneficiaries: int | None = None
+) -> Ceiling:
+    """The ceiling of a project's state share: its rule in force on the start date (3-4 queries).
+
+    Pass `total_cost` and `beneficiaries` when they are already known (a page that
+    shows the budget lines and beneficiaries) to save their two queries.
+    """
+    if total_cost is None:
+        total_cost = sum_of(project.budget_lines.all(), "planned")
+    if beneficiaries is None:
+        beneficiaries = project.shares.count()
+    return ceiling_for(
+        content=project.content,
+        variant=project.variant,
+        on_date=project.start_date,
+        plan_level=project.plan.level,
+        total_cost=total_cost,
+        priority_reason=project.priority_reason,
+        beneficiaries=beneficiaries,
+    )
+
+
+def ceiling_describe(ceiling: Ceiling) -> str:
+    """The rule behind a ceiling in words: "50% chi phí, tối đa 300.000.000 ₫/cơ sở" (no query)."""
+    rule = ceiling.rule
+    parts = []
+    if rule.pct_cap is not None:
+        parts.append(_("%(pct)s%% chi phí") % {"pct": format_decimal(rule.pct_cap)})
+    if rule.amount_cap is not None:
+        per_unit = (rule.amount_cap * ceiling.multiplier).quantize(Decimal("1"))
+        text = _("tối đa %(amount)s/%(unit)s") % {"amount": format_vnd(per_unit), "unit": rule.get_unit_display()}
+        if ceiling.cap_amount is not None and per_unit and ceiling.cap_amount > per_unit:
+            text += f" × {ceiling.cap_amount // per_unit}"
+        if ceiling.multiplier != 1:
+            text += " " + _("(hệ số ưu tiên %(multiplier)s)") % {"multiplier": format_decimal(ceiling.multiplier)}
+        parts.append(text)
+    if not parts:
+        parts.append(_("không giới hạn theo tỷ lệ hay số tiền: theo dự toán được duyệt"))
+    return ", ".join(parts)
+
+
+def over_ceiling(ceiling: Ceiling, label: str, amount: Decimal, content: SupportContent) -> ValidationError:
+    return ValidationError(
+        _(
+            "Kinh phí nhà nước %(label)s %(amount)s vượt mức hỗ trợ tối đa %(ceiling)s của nội dung "
+            "%(content)s (%(rule)s – %(basis)s)."
+        )
+        % {
+            "label": label,
+            "amount": format_vnd(amount),
+            "ceiling": format_vnd(ceiling.amount),
+            "content": content.code,
+            "rule": ceiling_describe(ceiling),
+            "basis": ceiling.legal_basis,
+        },
+        code="over_ceiling",
+    )
+
+
+def project_check_ceiling(project: Project) -> Ceiling:
+    """Raise if the project's planned or approved state money exceeds its ceiling."""
+    ceiling = project_ceiling(project)
+    state_lines = project.budget_lines.filter(source__is_state_budget=True)
+    for field, label in (("planned", _("dự kiến")), ("approved", _("được duyệt"))):
+        state_total = sum_of(state_lines, field)
+        if state_total > ceiling.amount:
+            raise ValidationError(
+                _(
+                    "Kinh phí nhà nước %(label)s %(amount)s vượt mức hỗ trợ tối đa %(ceiling)s "
+                    "của nội dung %(content)s (%(basis)s)."
+                )
+                % {
+                    "label": label,
+                    "amount": format_vnd(state_total),
+                    "ceiling": format_vnd(ceiling.amount),
+                    "content": project.content.code,
+                    "basis": ceiling.legal_basis,
+                },
+                code="over_ceiling",
+            )
+    return ceiling

@@ -5,108 +5,39 @@ Forms validate and normalise what staff type (đồng with or without dots, date
 establishment by tax code or name); the money rules live in `programs.services`.
 """
 
-import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.models import AdministrativeUnit, Establishment, UnitKind
-from beneficiaries.validators import format_tax_code
+from beneficiaries.models import AdministrativeUnit, UnitKind
+from core.money import format_decimal
 from core.money_fields import MoneyField, MoneyInput, group_thousands, parse_money  # noqa: F401
-from programs.models import AnnualPlan, Disbursement, FundingSource, PlanLevel, Project, ProjectStatus, SupportRule
-
-DATE_HINT = "dd/mm/yyyy"
-
-
-class DateInput(forms.DateInput):
-    """Dates typed as dd/mm/yyyy (text, so that every phone shows the same thing)."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"placeholder": DATE_HINT, "inputmode": "numeric", "autocomplete": "off", **(attrs or {})},
-            format="%d/%m/%Y",
-        )
-
-
-def establishment_label(establishment: Establishment) -> str:
-    """What the establishment box shows and submits: "1800158774 – Cơ sở Bảy Hồng"."""
-    return f"{format_tax_code(establishment.tax_code)} – {establishment.name}"
-
-
-class EstablishmentInput(forms.TextInput):
-    """A text box with suggestions: htmx fills a <datalist> as staff type a name or tax code.
-
-    Without JavaScript the box still works: type the tax code (or an unambiguous name).
-    """
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            {
-                "autocomplete": "off",
-                "placeholder": _("Gõ tên hoặc mã số thuế, có dấu hay không dấu"),
-                "hx-get": reverse_lazy("staff:project_establishment_search"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-sync": "this:queue last",
-                **(attrs or {}),
-            }
-        )
-
-    def format_value(self, value):
-        if isinstance(value, Establishment):
-            return establishment_label(value)
-        return super().format_value(value)
-
-    def render(self, name, value, attrs=None, renderer=None):
-        # The <datalist> the suggestions go into sits right after the box.
-        attrs = dict(attrs or {})
-        options_id = f"{attrs.get('id') or name}-options"
-        attrs.update({"list": options_id, "hx-target": f"#{options_id}"})
-        box = super().render(name, value, attrs, renderer)
-        return format_html('{}<datalist id="{}"></datalist>', box, options_id)
-
-
-_TAX_CODE_PREFIX = re.compile(r"^\s*(\d[\d .\-]*\d)")
-
-
-class EstablishmentField(forms.Field):
-    """An establishment named by its tax code (what a suggestion submits) or by an unambiguous name."""
-
-    widget = EstablishmentInput
-
-    def to_python(self, value):
-        if isinstance(value, Establishment):
-            return value
-        text = (value or "").strip()
-        if not text:
-            return None
-        match = _TAX_CODE_PREFIX.match(text)
-        if match:
-            digits = re.sub(r"\D", "", match.group(1))
-            found = Establishment.objects.filter(tax_code=digits).first()
-            if found is not None:
-                return found
-        # A name typed without picking a suggestion: accept it only if one establishment matches.
-        name = text.split(" – ", 1)[-1]
-        candidates = list(Establishment.objects.search(name)[:2])
-        if len(candidates) == 1:
-            return candidates[0]
-        if candidates:
-            raise ValidationError(
-                _("Có nhiều cơ sở khớp với “%(text)s”: hãy chọn trong danh sách gợi ý hoặc nhập mã số thuế."),
-                code="ambiguous",
-                params={"text": text},
-            )
-        raise ValidationError(
-            _("Không tìm thấy cơ sở “%(text)s”: hãy gõ tên hoặc mã số thuế rồi chọn trong danh sách gợi ý."),
-            code="not_found",
-            params={"text": text},
-        )
+from programs.form_fields import (  # noqa: F401 (the other apps' forms import these from here)
+    DATE_HINT,
+    DateInput,
+    EstablishmentField,
+    EstablishmentInput,
+    establishment_label,
+)
+from programs.models import (
+    ZERO,
+    AnnualPlan,
+    Disbursement,
+    FundingSource,
+    OutcomeIndicator,
+    PlanLevel,
+    Project,
+    ProjectStatus,
+    SupportContent,
+    SupportRule,
+)
+from programs.services import RepeatSupportRefused, ShareInput
 
 
 def support_choices(current: tuple[str, str] | None = None):
@@ -395,8 +326,154 @@ BudgetLineFormSetFactory = forms.formset_factory(BudgetLineForm, extra=0, max_nu
 OutcomeFormSetFactory = forms.formset_factory(OutcomeForm, formset=OutcomeFormSet, extra=1, can_delete=True, max_num=50)
 
 
+def _typed(value: Decimal | None) -> str | None:
+    """3.00 -> "3", 15.50 -> "15,5": a saved count or percentage as staff would type it."""
+    return None if value is None else format_decimal(value)
+
+
+class ProjectFormBundle:
+    """The one screen of a project: the project form and its beneficiary, budget-line and outcome formsets.
+
+    Built from the saved project and, once posted, from what was typed; validated together; its
+    `save_arguments()` are `project_save`'s. Beneficiaries and budget lines are on the screen only
+    while the money may change (`Project.money_editable`). Queries: the sources and the
+    indicators offered, and for a saved project its lines, shares and outcomes.
+    """
+
+    def __init__(self, project: Project, data=None, *, initial_plan: str | None = None):
+        self.project, self.data = project, data
+        self.is_new = project.pk is None
+        self.money_editable = self.is_new or project.money_editable
+        saved = not self.is_new
+        self.saved_lines = (
+            {line.source_id: line for line in project.budget_lines.select_related("source")} if saved else {}
+        )
+        self.sources = [
+            s for s in FundingSource.objects.order_by("order", "code") if s.active or s.pk in self.saved_lines
+        ]
+        self.form = ProjectForm(data, instance=project, initial={"plan": initial_plan} if initial_plan else None)
+        self.shares = self.lines = None
+        if self.money_editable:
+            self.saved_shares = list(project.shares.select_related("establishment")) if saved else []
+            self.shares = self._shares_formset()
+            self.lines = self._lines_formset()
+        outcomes = list(project.outcomes.select_related("indicator")) if saved else []
+        self.outcomes = self._outcomes_formset(outcomes)
+        self.repeats: list = []
+
+    def _shares_formset(self):
+        fields = ("establishment", "eligible_cost", "support_amount")
+        initial = [{name: getattr(share, name) for name in fields} for share in self.saved_shares]
+        return BeneficiaryFormSetFactory(self.data, prefix="shares", initial=initial)
+
+    def _lines_formset(self):
+        initial = []
+        for source in self.sources:
+            line = self.saved_lines.get(source.pk)
+            amounts = (
+                {"planned": None, "approved": None}
+                if line is None
+                else {"planned": line.planned, "approved": line.approved}
+            )
+            initial.append({"source": source.pk, **amounts})
+        kwargs = {"sources": {s.pk: s for s in self.sources}, "approved_editable": self.project.approved_editable}
+        return BudgetLineFormSetFactory(self.data, prefix="lines", initial=initial, form_kwargs=kwargs)
+
+    def _outcomes_formset(self, outcomes: list):
+        initial = [
+            {"indicator": str(o.indicator_id), "planned": _typed(o.planned), "achieved": _typed(o.achieved)}
+            for o in outcomes
+        ]
+        indicators = self._indicators({o.indicator_id for o in outcomes})
+        return OutcomeFormSetFactory(
+            self.data, prefix="outcomes", initial=initial, form_kwargs={"indicators": indicators}
+        )
+
+    def _indicators(self, used: set[int]) -> list[OutcomeIndicator]:
+        """The active indicators of the content chosen (posted, else saved), and any already used."""
+        code = (self.data.get("support") or "").split(":")[0] if self.data else ""
+        if code:
+            content = SupportContent.objects.filter(code=code).first()
+        else:
+            content = self.project.content if self.project.content_id else None
+        indicators = OutcomeIndicator.objects.filter(active=True)
+        if content is not None:
+            indicators = indicators.filter(contents=content)
+        indicators = list(indicators.distinct())
+        missing = used - {indicator.pk for indicator in indicators}
+        if missing:
+            indicators += list(OutcomeIndicator.objects.filter(pk__in=missing))
+        return indicators
+
+    @property
+    def is_bound(self) -> bool:
+        return self.data is not None
+
+    def is_valid(self) -> bool:
+        formsets = [fs for fs in (self.shares, self.lines, self.outcomes) if fs is not None]
+        return self.is_bound and self.form.is_valid() and all(fs.is_valid() for fs in formsets)
+
+    def save_arguments(self) -> dict:
+        """`project_save`'s keyword arguments, from the cleaned data (after `is_valid`)."""
+        cleaned = self.form.cleaned_data
+        beneficiaries = lines = None
+        if self.shares is not None:
+            beneficiaries = [
+                ShareInput(row["establishment"], row["eligible_cost"] or ZERO, row["support_amount"] or ZERO)
+                for row in self.shares.kept_rows()
+            ]
+        if self.lines is not None:
+            lines = {
+                row["source"]: (row["planned"] or ZERO, row["approved"] or ZERO)
+                for row in self.lines.cleaned_data
+                if row.get("planned") or row.get("approved")
+            }
+        return {
+            "project": self.form.instance,
+            "communes": cleaned["communes"],
+            "beneficiaries": beneficiaries,
+            "lines": lines,
+            "outcomes": {row["indicator"]: (row["planned"], row["achieved"]) for row in self.outcomes.kept_rows()},
+            "repeat_reason": cleaned["repeat_reason"],
+        }
+
+    def refuse(self, error: ValidationError) -> None:
+        """Show why `project_save` refused: a repeat of support asks for a reason, other errors go to their field."""
+        if isinstance(error, RepeatSupportRefused):
+            self.repeats = error.repeats
+            self.form.add_error("repeat_reason", _("Hãy nêu lý do hỗ trợ lại trước khi lưu."))
+        elif hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.form.add_error(field if field in self.form.fields else None, errors)
+        else:
+            self.form.add_error(None, error)
+
+    def beneficiary_count(self) -> int:
+        """How many beneficiaries the saved project has (a query only once its money is fixed)."""
+        return len(self.saved_shares) if self.shares is not None else self.project.shares.count()
+
+    def context(self) -> dict:
+        """What the project form template shows, the ceiling aside."""
+        return {
+            "project": self.project,
+            "is_new": self.is_new,
+            "form": self.form,
+            "shares_formset": self.shares,
+            "lines_formset": self.lines,
+            "outcomes_formset": self.outcomes,
+            "saved_shares": [] if self.money_editable else self.project.shares.select_related("establishment"),
+            "saved_lines": [] if self.money_editable else self.saved_lines.values(),
+            "repeats": self.repeats,
+            "show_repeat_reason": bool(self.repeats) or bool(self.form["repeat_reason"].value()),
+        }
+
+
 class DisbursementForm(forms.Form):
-    """A payment from one of the project's approved sources."""
+    """A payment from one of the `sources` offered, of one of the `kinds` offered (every kind by default).
+
+    The project page offers what the project accepts now (`Project.payable_sources`,
+    `Project.accepts_payment`); what is posted is checked by `disbursement_create`.
+    """
 
     source = forms.TypedChoiceField(label=_("Nguồn"), coerce=int)
     date = forms.DateField(label=_("Ngày chi"), widget=DateInput(), help_text=DATE_HINT)
@@ -405,10 +482,14 @@ class DisbursementForm(forms.Form):
     voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=60, required=False)
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 
-    def __init__(self, *args, sources: list[FundingSource], action: str = "", **kwargs):
+    def __init__(
+        self, *args, sources: list[FundingSource], kinds: Iterable[str] | None = None, action: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.sources = {source.pk: source for source in sources}
         self.fields["source"].choices = [(source.pk, source.name) for source in sources]
+        if kinds is not None:
+            self.fields["kind"].choices = [choice for choice in Disbursement.Kind.choices if choice[0] in kinds]
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_id = "disbursement-form"

@@ -1,14 +1,15 @@
 """Reads of programme money, aggregated in the database."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES
-from programs.models import (
+from programs.models import (  # noqa: F401 (MONEY and subtotal: the reports' sums use them too)
+    MONEY,
     ZERO,
     AnnualPlan,
     BudgetLine,
@@ -18,7 +19,13 @@ from programs.models import (
     Project,
     ProjectBeneficiary,
     ProjectStatus,
+    subtotal,
 )
+
+
+def sum_of(queryset: QuerySet, field: str) -> Decimal:
+    """The sum of `field` over the rows, zero when there are none (one query)."""
+    return queryset.aggregate(total=Coalesce(Sum(field), ZERO))["total"]
 
 
 @dataclass(frozen=True)
@@ -72,25 +79,56 @@ def disbursement_rate(disbursed: Decimal | None, assigned: Decimal | None) -> De
     return ((disbursed or ZERO) * 100 / assigned).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def column_totals(rows: Iterable, *names: str) -> dict[str, Decimal]:
+    """Column totals of rows whose figures the database already summed (no query)."""
+    rows = list(rows)
+    return {name: sum((getattr(row, name) for row in rows), ZERO) for name in names}
+
+
+def with_disbursement_rates(plans: Iterable[AnnualPlan]) -> list[AnnualPlan]:
+    """Plans annotated by `with_plan_totals`, as a list, each given its `disbursement_rate` (no query)."""
+    rows = list(plans)
+    for plan in rows:
+        plan.disbursement_rate = disbursement_rate(plan.disbursed, plan.assigned)
+    return rows
+
+
+@dataclass(frozen=True)
+class LineTotals:
+    """A project's money over its budget lines: planned, approved, paid, and what remains to pay."""
+
+    planned: Decimal
+    approved: Decimal
+    disbursed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.approved - self.disbursed
+
+
+def line_totals(lines: Iterable[BudgetLine]) -> LineTotals:
+    """The totals of budget lines that carry `disbursed` (`BudgetLine.objects.with_disbursed`; no query)."""
+    return LineTotals(**column_totals(lines, "planned", "approved", "disbursed"))
+
+
+@dataclass(frozen=True)
+class PlannedCost:
+    """What a project's ceiling is checked against: the total planned cost and its state share."""
+
+    total: Decimal
+    state: Decimal
+
+
+def planned_cost(lines: Iterable[BudgetLine]) -> PlannedCost:
+    """The planned cost of budget lines whose source is loaded, every source and state sources (no query)."""
+    lines = list(lines)
+    state = [line for line in lines if line.source.is_state_budget]
+    return PlannedCost(column_totals(lines, "planned")["planned"], column_totals(state, "planned")["planned"])
+
+
 # Money of cancelled projects returns to the plan: it counts nowhere.
 LIVE_PROJECT = ~Q(project__status=ProjectStatus.CANCELLED)
 STATE_SOURCE = Q(source__is_state_budget=True)
-MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
-
-
-def subtotal(model, field: str, *, outer: str, condition: Q | None = None, aggregate=Sum, output=MONEY):
-    """A correlated subquery: `aggregate(field)` of the `model` rows whose `outer` is the outer row.
-
-    Subqueries rather than joins, so that several sums in one query do not multiply rows.
-    """
-    rows = (
-        model.objects.filter(condition or Q(), **{outer: OuterRef("pk")})
-        .order_by()
-        .values(outer)
-        .annotate(total=aggregate(field))
-        .values("total")
-    )
-    return Coalesce(Subquery(rows), Value(output.to_python(0)), output_field=output)
 
 
 def with_plan_totals(plans: QuerySet) -> QuerySet:
@@ -152,6 +190,27 @@ def plan_content_summary(plan: AnnualPlan) -> list[ContentSummary]:
         .order_by("content__order", "content__code")
     )
     return [ContentSummary(**row) for row in rows]
+
+
+@dataclass(frozen=True)
+class PlanMoney:
+    """A plan's money by source and by content, with the totals its page shows."""
+
+    sources: list[SourceSummary]
+    state_totals: dict[str, Decimal | None]
+    contents: list[ContentSummary]
+    content_totals: dict[str, Decimal]
+
+
+def plan_money(plan: AnnualPlan) -> PlanMoney:
+    """Money by source (state sources totalled, with the disbursement rate) and by content (five queries)."""
+    sources = plan_budget_summary(plan)
+    state = [row for row in sources if row.source.is_state_budget]
+    state_totals: dict[str, Decimal | None] = {**column_totals(state, "assigned", "planned", "approved", "disbursed")}
+    state_totals["rate"] = disbursement_rate(state_totals["disbursed"], state_totals["assigned"])
+    contents = plan_content_summary(plan)
+    names = ("projects", "total_planned", "state_planned", "state_approved", "disbursed")
+    return PlanMoney(sources, state_totals, contents, column_totals(contents, *names))
 
 
 @dataclass(frozen=True)

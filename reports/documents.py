@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from beneficiaries.models import AdministrativeUnit
+from core.money import format_decimal
 from programs.models import (
     ZERO,
     BudgetLine,
@@ -294,17 +295,11 @@ def _outcome_lines(year: int) -> dict[int, list[str]]:
         .order_by("indicator__order", "indicator__code")
     )
     for outcome in outcomes:
-        achieved = "—" if outcome.achieved is None else _quantity(outcome.achieved)
+        achieved = "—" if outcome.achieved is None else format_decimal(outcome.achieved)
         lines.setdefault(outcome.project_id, []).append(
-            f"{outcome.indicator.name}: {achieved}/{_quantity(outcome.planned)} {outcome.indicator.unit}"
+            f"{outcome.indicator.name}: {achieved}/{format_decimal(outcome.planned)} {outcome.indicator.unit}"
         )
     return lines
-
-
-def _quantity(value: Decimal) -> str:
-    """12 for 12.00, 12,5 for 12.50: the Vietnamese decimal comma."""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
-    return text.replace(".", ",")
 
 
 def results_document(year: int, *, today: datetime.date | None = None) -> ResultsDocument:

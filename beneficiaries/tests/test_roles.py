@@ -1,14 +1,21 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.test import RequestFactory, TestCase
 
-from beneficiaries.roles import Role, can_read_programme, has_role, is_staff_member, role_required
+from beneficiaries.access import staff_read, staff_write
+from beneficiaries.roles import Role, can_read_programme, has_role, is_staff_member
 
 
-@role_required(Role.STAFF, Role.LEADER)
+@staff_read
 def programme_page(request):
     return HttpResponse("ok")
+
+
+@staff_write
+def programme_change(request):
+    return HttpResponse("saved")
 
 
 class RoleTests(TestCase):
@@ -23,10 +30,10 @@ class RoleTests(TestCase):
         cls.owner.groups.add(Group.objects.get(name="establishment"))
         cls.superuser = users.create_superuser("quantri", password="x")
 
-    def get(self, user):
+    def get(self, user, view=programme_page):
         request = RequestFactory().get("/staff/")
         request.user = user
-        return programme_page(request)
+        return view(request)
 
     def test_migrate_creates_the_four_role_groups(self):
         self.assertEqual(set(Group.objects.values_list("name", flat=True)) & set(Role.values), set(Role.values))
@@ -42,16 +49,22 @@ class RoleTests(TestCase):
         self.assertTrue(is_staff_member(self.superuser))
 
     def test_anonymous_visitors_are_sent_to_login(self):
-        response = self.get(AnonymousUser())
-        self.assertEqual(response.status_code, 302)
-        self.assertIn("/accounts/login/", response["Location"])
+        for view in (programme_page, programme_change):
+            response = self.get(AnonymousUser(), view)
+            self.assertEqual(response.status_code, 302)
+            self.assertIn("/accounts/login/", response["Location"])
 
     def test_an_establishment_account_gets_404_on_a_staff_page(self):
-        from django.http import Http404
-
-        with self.assertRaises(Http404):
-            self.get(self.owner)
+        for view in (programme_page, programme_change):
+            with self.assertRaises(Http404):
+                self.get(self.owner, view)
 
     def test_the_right_role_gets_the_page(self):
         self.assertEqual(self.get(self.staff).status_code, 200)
         self.assertEqual(self.get(self.leader).status_code, 200)
+        self.assertEqual(self.get(self.staff, programme_change).status_code, 200)
+        self.assertEqual(self.get(self.superuser, programme_change).status_code, 200)
+
+    def test_a_leader_reads_but_may_not_change(self):
+        with self.assertRaises(PermissionDenied):
+            self.get(self.leader, programme_change)

@@ -7,9 +7,9 @@ the reports format them the same way, whatever the active language.
 import datetime
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 
-from core.money import EMPTY_MONEY, format_dong, format_vnd
+from core.money import EMPTY_MONEY, format_decimal, format_dong, format_vnd
 
 register = template.Library()
 
@@ -28,10 +28,10 @@ def dong(value) -> str:
 
 @register.filter
 def percent(value) -> str:
-    """51.23 -> "51,2%" (one decimal, the language's decimal mark); None -> "—" (nothing to divide by)."""
+    """51.23 -> "51,2%" (one decimal, see core.money.format_decimal); None -> "—" (nothing to divide by)."""
     if value is None or value == "":
         return EMPTY_MONEY
-    return f"{formats.number_format(value, 1)}%"
+    return f"{format_decimal(value, places=1)}%"
 
 
 @register.filter

@@ -461,6 +461,71 @@ class DisbursementTests(StaffTestCase):
         self.assertFalse(Disbursement.objects.exists())
 
 
+def payment_form(response) -> str | None:
+    """The HTML of the page's "new payment" form, or None when the page offers none."""
+    html = response.content.decode()
+    start = html.find('id="disbursement-form"')
+    return None if start < 0 else html[start : html.index("</form>", start)]
+
+
+class PaymentFormTests(StaffTestCase):
+    """The page offers a payment exactly when the project accepts one, as `disbursement_create` decides."""
+
+    def open(self, project: Project):
+        self.client.force_login(self.staff)
+        return self.client.get(reverse("staff:project_detail", kwargs={"uuid": project.uuid}))
+
+    def pay(self, project: Project, kind: str, amount: str = "10.000.000"):
+        self.client.force_login(self.staff)
+        url = reverse("staff:project_disbursement_add", kwargs={"uuid": project.uuid})
+        data = {"source": source("KCDP").pk, "date": "15/04/2025", "amount": amount, "kind": kind}
+        return self.client.post(url, data)
+
+    def test_a_settled_project_with_money_left_offers_no_payment_and_refuses_one(self):
+        project = make_project("KCĐP-2024-007", status=ProjectStatus.SETTLED, state=50 * M, paid=30 * M)
+        page = self.open(project)
+        self.assertContains(page, "20.000.000\xa0₫")  # approved money not paid out
+        self.assertIsNone(payment_form(page))
+        self.assertNotContains(page, reverse("staff:project_disbursement_add", kwargs={"uuid": project.uuid}))
+
+        for kind in ("advance", "final"):
+            response = self.pay(project, kind)
+            self.assertContains(response, "Chỉ giải ngân cho đề án đã phê duyệt, đang thực hiện hoặc đã nghiệm thu.")
+        self.assertEqual(project.disbursements.count(), 1)
+
+    def test_a_project_in_progress_offers_advances_from_the_sources_with_money_left(self):
+        project = make_project("KCĐP-2025-001", status=ProjectStatus.IN_PROGRESS, state=50 * M, paid=50 * M)
+        form = payment_form(self.open(project))
+        self.assertIn("Tạm ứng", form)
+        self.assertNotIn('value="final"', form)
+        # The local fund is paid in full: only the counterpart has money left.
+        self.assertIn("Vốn đối ứng của cơ sở", form)
+        self.assertNotIn("Kinh phí khuyến công địa phương", form)
+
+    def test_an_accepted_project_offers_the_final_payment_and_records_it(self):
+        project = make_project("KCĐP-2025-002", status=ProjectStatus.ACCEPTED, state=50 * M, paid=30 * M)
+        form = payment_form(self.open(project))
+        self.assertIn("Thanh toán", form)
+        self.assertNotIn('value="advance"', form)
+        self.assertIn("Kinh phí khuyến công địa phương", form)
+
+        response = self.pay(project, "final", "20.000.000")
+        self.assertRedirects(
+            response, reverse("staff:project_detail", kwargs={"uuid": project.uuid}) + "#disbursements"
+        )
+        self.assertEqual(project.disbursements.filter(kind="final").get().amount, D(20 * M))
+
+    def test_no_payment_is_offered_before_approval_after_cancellation_or_once_all_is_paid(self):
+        cases = [
+            make_project("KCĐP-2025-003", status=ProjectStatus.APPRAISED),
+            make_project("KCĐP-2025-004", status=ProjectStatus.CANCELLED),
+            make_project("KCĐP-2025-005", status=ProjectStatus.ACCEPTED, state=50 * M, counterpart=0, paid=50 * M),
+        ]
+        for project in cases:
+            with self.subTest(status=project.status):
+                self.assertIsNone(payment_form(self.open(project)))
+
+
 def form_data(**overrides) -> dict:
     """A complete create-form submission: KC03b, one beneficiary, money on the local fund and counterpart."""
     sources = ["KCQG", "KCDP", "DOIUNG", "NTM", "GNBV", "KHAC"]

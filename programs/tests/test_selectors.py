@@ -3,11 +3,15 @@ from decimal import Decimal
 
 from django.test import TestCase
 
-from programs.models import AnnualPlan, PlanBudget, ProjectStatus
+from programs.models import AnnualPlan, PlanBudget, Project, ProjectStatus
 from programs.selectors import (
+    line_totals,
     plan_budget_summary,
     plan_content_summary,
+    plan_money,
+    planned_cost,
     projects_by_status,
+    with_disbursement_rates,
     with_plan_totals,
     year_totals,
 )
@@ -106,6 +110,38 @@ class PlanTotalsTests(TestCase):
                 ("KC03b", 1, D("500000000"), D("200000000"), D("200000000"), D("140000000")),
             ],
         )
+
+    def test_the_plan_page_money_costs_five_queries_and_adds_up_its_rows(self):
+        with self.assertNumQueries(5):
+            money = plan_money(self.plan)
+        self.assertEqual(
+            money.state_totals,
+            {
+                "assigned": D("800000000"),
+                "planned": D("260000000"),
+                "approved": D("200000000"),
+                "disbursed": D("140000000"),
+                "rate": D("17.5"),
+            },
+        )
+        self.assertEqual((money.content_totals["projects"], money.content_totals["total_planned"]), (2, D("560000000")))
+
+    def test_the_plan_list_rates_cost_no_query_beyond_the_rows(self):
+        with self.assertNumQueries(1):
+            plans = {plan.pk: plan for plan in with_disbursement_rates(with_plan_totals(AnnualPlan.objects.all()))}
+        self.assertEqual(plans[self.plan.pk].disbursement_rate, D("17.5"))
+        self.assertIsNone(plans[self.empty.pk].disbursement_rate)
+
+    def test_a_projects_line_totals_cost_nothing_on_its_page(self):
+        project = Project.objects.for_staff_detail().get(code="KCĐP-2025-T1")
+        with self.assertNumQueries(0):
+            totals = line_totals(project.budget_lines.all())
+            cost = planned_cost(project.budget_lines.all())
+        self.assertEqual(
+            (totals.planned, totals.approved, totals.disbursed, totals.remaining),
+            (D("500000000"), D("500000000"), D("140000000"), D("360000000")),
+        )
+        self.assertEqual((cost.total, cost.state), (D("500000000"), D("200000000")))
 
     def test_it_adds_up_the_years_plans_as_the_plan_list_does(self):
         with self.assertNumQueries(2):

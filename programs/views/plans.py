@@ -14,7 +14,7 @@ from beneficiaries.roles import is_staff_member
 from core.history import history_entries
 from core.paging import paginate
 from core.xlsx import Column, build_workbook, xlsx_response
-from programs.models import ZERO, AnnualPlan, Project
+from programs.models import AnnualPlan, Project
 from programs.plan_forms import (
     TRANSITION_BUTTONS,
     PlanFilter,
@@ -22,12 +22,7 @@ from programs.plan_forms import (
     PlanTransitionForm,
     plan_budget_formset,
 )
-from programs.selectors import (
-    disbursement_rate,
-    plan_budget_summary,
-    plan_content_summary,
-    with_plan_totals,
-)
+from programs.selectors import column_totals, plan_money, with_disbursement_rates, with_plan_totals
 from programs.services import plan_save, plan_transition
 
 
@@ -41,8 +36,7 @@ def plan_list(request):
     """Plans by year and level with their projects and state money (three queries: count, rows, roles)."""
     plans = PlanFilter(request.GET, queryset=with_plan_totals(AnnualPlan.objects.all()))
     page_obj = paginate(request, plans.qs)
-    for plan in page_obj:
-        plan.disbursement_rate = disbursement_rate(plan.disbursed, plan.assigned)
+    page_obj.object_list = with_disbursement_rates(page_obj.object_list)
     return render(
         request,
         "programs/staff/plan_list.html",
@@ -67,16 +61,17 @@ PLAN_EXPORT_COLUMNS = [
     Column(gettext_lazy("Nhà nước dự kiến"), lambda p: p.state_planned, kind="money", width=18),
     Column(gettext_lazy("Nhà nước được duyệt"), lambda p: p.state_approved, kind="money", width=18),
     Column(gettext_lazy("Đã giải ngân"), lambda p: p.disbursed, kind="money", width=18),
-    Column(gettext_lazy("Tỷ lệ giải ngân (%)"), lambda p: disbursement_rate(p.disbursed, p.assigned), kind="percent"),
+    Column(gettext_lazy("Tỷ lệ giải ngân (%)"), lambda p: p.disbursement_rate, kind="percent"),
 ]
 
 
 @staff_read
 def plan_export(request):
     """The filtered plan list as .xlsx, every row, state money as numbers, a totals row (one query)."""
-    plans = list(PlanFilter(request.GET, queryset=with_plan_totals(AnnualPlan.objects.all())).qs)
+    plans = with_disbursement_rates(PlanFilter(request.GET, queryset=with_plan_totals(AnnualPlan.objects.all())).qs)
     money = {7: "assigned", 8: "state_planned", 9: "state_approved", 10: "disbursed"}
-    totals = {index: sum((getattr(plan, name) for plan in plans), ZERO) for index, name in money.items()}
+    sums = column_totals(plans, *money.values())
+    totals = {index: sums[name] for index, name in money.items()}
     content = build_workbook(title=_("Kế hoạch"), columns=PLAN_EXPORT_COLUMNS, rows=plans, totals=totals)
     return xlsx_response(content, "ke-hoach-khuyen-cong.xlsx")
 
@@ -94,28 +89,19 @@ def _transition_forms(plan: AnnualPlan, bound: PlanTransitionForm | None = None)
     return steps
 
 
-def _sums(rows, *names: str) -> dict:
-    """Column totals of summary rows already aggregated by the database."""
-    return {name: sum((getattr(row, name) for row in rows), ZERO) for name in names}
-
-
 def _render_detail(request, plan: AnnualPlan, transition_form: PlanTransitionForm | None = None):
     """The plan page (about a dozen queries whatever the number of projects)."""
-    sources = plan_budget_summary(plan)
-    state = [row for row in sources if row.source.is_state_budget]
-    state_totals = _sums(state, "assigned", "planned", "approved", "disbursed")
-    state_totals["rate"] = disbursement_rate(state_totals["disbursed"], state_totals["assigned"])
-    contents = plan_content_summary(plan)
+    money = plan_money(plan)
     can_edit = is_staff_member(request.user)
     steps = _transition_forms(plan, transition_form) if can_edit else []
     # A refused step the plan no longer offers (another officer moved it first) is said above the steps.
     unshown = transition_form is not None and all(step["form"] is not transition_form for step in steps)
     context = {
         "plan": plan,
-        "sources": sources,
-        "state_totals": state_totals,
-        "contents": contents,
-        "content_totals": _sums(contents, "projects", "total_planned", "state_planned", "state_approved", "disbursed"),
+        "sources": money.sources,
+        "state_totals": money.state_totals,
+        "contents": money.contents,
+        "content_totals": money.content_totals,
         "page_obj": paginate(request, Project.objects.for_staff_list().filter(plan=plan).order_by("code")),
         "history": history_entries(plan),
         "can_edit": can_edit,

@@ -6,7 +6,6 @@ The money rules are in `programs.services`; these views only wire HTTP to them.
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -25,37 +24,27 @@ from core.money import format_vnd
 from core.paging import paginate
 from core.text import fold
 from core.xlsx import Column, build_workbook, xlsx_response
+from programs.ceilings import ceiling_describe, ceiling_for, project_ceiling
 from programs.filters import ProjectFilter
 from programs.forms import (
-    BeneficiaryFormSetFactory,
-    BudgetLineFormSetFactory,
     CeilingCheckForm,
     DisbursementForm,
-    OutcomeFormSetFactory,
-    ProjectForm,
+    ProjectFormBundle,
     TransitionForm,
     ceiling_data_from_project_form,
 )
 from programs.models import (
     ZERO,
     AnnualPlan,
+    Disbursement,
     FundingSource,
-    OutcomeIndicator,
     PlanLevel,
     Project,
     ProjectStatus,
     SupportContent,
 )
-from programs.services import (
-    RepeatSupportRefused,
-    ShareInput,
-    ceiling_describe,
-    ceiling_for,
-    disbursement_create,
-    project_ceiling,
-    project_save,
-    project_transition,
-)
+from programs.selectors import line_totals, planned_cost
+from programs.services import disbursement_create, project_save, project_transition
 
 # What the button that moves a project to each status says.
 TRANSITION_LABELS = {
@@ -127,35 +116,37 @@ def project_export(request):
     return xlsx_response(content, f"de-an-{datetime.date.today():%Y%m%d}.xlsx")
 
 
-@dataclass(frozen=True)
-class LineRow:
-    line: object
-    remaining: Decimal
+def _payment_form(project: Project) -> DisbursementForm | None:
+    """The form of a new payment, or None when the project accepts none now.
+
+    It offers the kinds the status accepts and the sources with approved money left, as
+    `disbursement_create` will check them (no query on a project read by `for_staff_detail`).
+    """
+    kinds = [kind for kind in Disbursement.Kind.values if project.accepts_payment(kind)]
+    sources = project.payable_sources()
+    if not (kinds and sources):
+        return None
+    return DisbursementForm(
+        sources=sources,
+        kinds=kinds,
+        action=reverse("staff:project_disbursement_add", kwargs={"uuid": project.uuid}),
+        initial={"date": datetime.date.today()},
+    )
 
 
 def _detail(request, project: Project, disbursement_form: DisbursementForm | None = None):
     """The project page; with a bound `disbursement_form` that was refused, its values and errors."""
     lines = list(project.budget_lines.all())
     shares = list(project.shares.all())
-    totals = {
-        "planned": sum((line.planned for line in lines), ZERO),
-        "approved": sum((line.approved for line in lines), ZERO),
-        "disbursed": sum((line.disbursed for line in lines), ZERO),
-    }
-    totals["remaining"] = totals["approved"] - totals["disbursed"]
+    totals = line_totals(lines)
     ceiling = ceiling_error = None
     try:
-        ceiling = project_ceiling(project, total_cost=totals["planned"], beneficiaries=len(shares))
+        ceiling = project_ceiling(project, total_cost=totals.planned, beneficiaries=len(shares))
     except ValidationError as error:
         ceiling_error = " ".join(error.messages)
     can_write = is_staff_member(request.user)
-    payable = [line.source for line in lines if line.approved > 0]
-    if can_write and disbursement_form is None and payable and project.status in Project.FUNDED:
-        disbursement_form = DisbursementForm(
-            sources=payable,
-            action=reverse("staff:project_disbursement_add", kwargs={"uuid": project.uuid}),
-            initial={"date": datetime.date.today()},
-        )
+    if can_write and disbursement_form is None:
+        disbursement_form = _payment_form(project)
     transitions = [(status, *TRANSITION_LABELS[status]) for status in project.allowed_transitions()]
     return render(
         request,
@@ -163,7 +154,7 @@ def _detail(request, project: Project, disbursement_form: DisbursementForm | Non
         {
             "project": project,
             "shares": shares,
-            "lines": [LineRow(line, line.approved - line.disbursed) for line in lines],
+            "lines": lines,
             "totals": totals,
             "ceiling": ceiling,
             "ceiling_rule": ceiling_describe(ceiling) if ceiling else "",
@@ -214,10 +205,10 @@ def project_transition_view(request, uuid):
 def project_disbursement_add(request, uuid):
     """Record a payment; a refusal re-renders the page with the values typed and the reason."""
     project = _project_for_page(uuid)
-    sources = [line.source for line in project.budget_lines.all() if line.approved > 0]
+    # Any of the project's sources and any kind is read: `disbursement_create` says why it refuses one.
     form = DisbursementForm(
         request.POST,
-        sources=sources,
+        sources=[line.source for line in project.budget_lines.all()],
         action=reverse("staff:project_disbursement_add", kwargs={"uuid": project.uuid}),
     )
     if form.is_valid():
@@ -241,162 +232,38 @@ def project_disbursement_add(request, uuid):
     return _detail(request, project, disbursement_form=form)
 
 
-def _sources_for(lines: dict) -> list[FundingSource]:
-    """Every source in use, and any retired one the project still has a line from (one query)."""
-    return [s for s in FundingSource.objects.order_by("order", "code") if s.active or s.pk in lines]
-
-
-def _indicators_for(content: SupportContent | None, used: set[int]) -> list[OutcomeIndicator]:
-    indicators = OutcomeIndicator.objects.filter(active=True)
-    if content is not None:
-        indicators = indicators.filter(contents=content)
-    indicators = list(indicators.distinct())
-    have = {indicator.pk for indicator in indicators}
-    if used - have:
-        indicators += list(OutcomeIndicator.objects.filter(pk__in=used - have))
-    return indicators
-
-
-def _content_in(data, project: Project) -> SupportContent | None:
-    """The content chosen on the form (posted), else the saved one: it limits the indicators offered."""
-    code = (data.get("support") or "").split(":")[0] if data else ""
-    if code:
-        return SupportContent.objects.filter(code=code).first()
-    return project.content if project.content_id else None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _plain(value: Decimal | None) -> str | None:
-    """3.00 -> "3", 15.50 -> "15,5": a count or a percentage as staff would type it."""
-    if value is None:
-        return None
-    return f"{value.normalize():f}".replace(".", ",")
-
-
 def _project_form(request, project: Project):
-    """The one screen of a project: the project, beneficiaries, budget lines and outcomes."""
-    is_new = project.pk is None
+    """The one screen of a project: the project, beneficiaries, budget lines and outcomes, saved together."""
     data = request.POST if request.method == "POST" else None
-    money_editable = is_new or project.money_editable
-    saved_lines = {line.source_id: line for line in project.budget_lines.select_related("source")} if not is_new else {}
-    sources = _sources_for(saved_lines)
-    outcomes = list(project.outcomes.select_related("indicator")) if not is_new else []
-    indicators = _indicators_for(_content_in(data, project), {o.indicator_id for o in outcomes})
-
-    initial_plan = request.GET.get("plan") if is_new else None
-    form = ProjectForm(data, instance=project, initial={"plan": initial_plan} if initial_plan else None)
-    shares_fs = lines_fs = None
-    if money_editable:
-        shares = list(project.shares.select_related("establishment")) if not is_new else []
-        shares_fs = BeneficiaryFormSetFactory(
-            data,
-            prefix="shares",
-            initial=[
-                {"establishment": s.establishment, "eligible_cost": s.eligible_cost, "support_amount": s.support_amount}
-                for s in shares
-            ],
-        )
-        lines_fs = BudgetLineFormSetFactory(
-            data,
-            prefix="lines",
-            initial=[
-                {
-                    "source": source.pk,
-                    "planned": saved_lines[source.pk].planned if source.pk in saved_lines else None,
-                    "approved": saved_lines[source.pk].approved if source.pk in saved_lines else None,
-                }
-                for source in sources
-            ],
-            form_kwargs={"sources": {s.pk: s for s in sources}, "approved_editable": project.approved_editable},
-        )
-    outcomes_fs = OutcomeFormSetFactory(
-        data,
-        prefix="outcomes",
-        initial=[
-            {"indicator": str(o.indicator_id), "planned": _plain(o.planned), "achieved": _plain(o.achieved)}
-            for o in outcomes
-        ],
-        form_kwargs={"indicators": indicators},
-    )
-    formsets = [fs for fs in (shares_fs, lines_fs, outcomes_fs) if fs is not None]
-    repeats = []
-
-    if data is not None and form.is_valid() and all(fs.is_valid() for fs in formsets):
+    bundle = ProjectFormBundle(project, data, initial_plan=request.GET.get("plan") if project.pk is None else None)
+    if bundle.is_valid():
         try:
-            project = project_save(
-                project=form.instance,
-                communes=form.cleaned_data["communes"],
-                beneficiaries=[
-                    ShareInput(row["establishment"], row["eligible_cost"] or ZERO, row["support_amount"] or ZERO)
-                    for row in shares_fs.kept_rows()
-                ]
-                if shares_fs
-                else None,
-                lines={
-                    row["source"]: (row["planned"] or ZERO, row["approved"] or ZERO)
-                    for row in lines_fs.cleaned_data
-                    if row.get("planned") or row.get("approved")
-                }
-                if lines_fs
-                else None,
-                outcomes={row["indicator"]: (row["planned"], row["achieved"]) for row in outcomes_fs.kept_rows()},
-                repeat_reason=form.cleaned_data["repeat_reason"],
-            )
-        except RepeatSupportRefused as error:
-            repeats = error.repeats
-            form.add_error("repeat_reason", _("Hãy nêu lý do hỗ trợ lại trước khi lưu."))
+            project = project_save(**bundle.save_arguments())
         except ValidationError as error:
-            _add_errors(form, error)
+            bundle.refuse(error)
         else:
-            if is_new:
+            if bundle.is_new:
                 messages.success(request, _("Đã tạo đề án %(code)s.") % {"code": project.code})
             else:
                 messages.success(request, _("Đã lưu đề án %(code)s.") % {"code": project.code})
             return redirect("staff:project_detail", uuid=project.uuid)
-
-    if data is not None:
-        ceiling = _ceiling_context(ceiling_data_from_project_form(data, {s.pk: s for s in sources}))
-    elif not is_new:
-        beneficiaries = len(shares_fs.initial) if shares_fs is not None else project.shares.count()
-        ceiling = _saved_ceiling_context(project, saved_lines.values(), beneficiaries)
-    else:
+    if bundle.is_bound:
+        ceiling = _ceiling_context(ceiling_data_from_project_form(data, {s.pk: s for s in bundle.sources}))
+    elif bundle.is_new:
         ceiling = _ceiling_context(None)
-    return render(
-        request,
-        "programs/staff/project_form.html",
-        {
-            "project": project,
-            "is_new": is_new,
-            "form": form,
-            "shares_formset": shares_fs,
-            "lines_formset": lines_fs,
-            "outcomes_formset": outcomes_fs,
-            "saved_shares": [] if money_editable else project.shares.select_related("establishment"),
-            "saved_lines": [] if money_editable else saved_lines.values(),
-            "repeats": repeats,
-            "show_repeat_reason": bool(repeats) or bool(form["repeat_reason"].value()),
-            **ceiling,
-        },
-    )
+    else:
+        ceiling = _saved_ceiling_context(project, bundle.saved_lines.values(), bundle.beneficiary_count())
+    return render(request, "programs/staff/project_form.html", {**bundle.context(), **ceiling})
 
 
 def _saved_ceiling_context(project: Project, lines, beneficiaries: int) -> dict:
     """The ceiling partial's context for a saved project whose lines are loaded (the rule's queries only)."""
-    lines = list(lines)
-    total_cost = sum((line.planned for line in lines), ZERO)
-    state_share = sum((line.planned for line in lines if line.source.is_state_budget), ZERO)
+    cost = planned_cost(lines)
     try:
-        ceiling = project_ceiling(project, total_cost=total_cost, beneficiaries=beneficiaries)
+        ceiling = project_ceiling(project, total_cost=cost.total, beneficiaries=beneficiaries)
     except ValidationError as error:
         return {"ceiling_error": " ".join(error.messages)}
-    return _ceiling_shown(ceiling, total_cost, state_share)
+    return _ceiling_shown(ceiling, cost.total, cost.state)
 
 
 def _ceiling_shown(ceiling, total_cost: Decimal, state_share: Decimal | None) -> dict:
