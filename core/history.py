@@ -75,3 +75,19 @@ def history_entries(obj, limit: int = 20) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+# django-simple-history keeps at most this many characters of a change reason.
+REASON_LENGTH = 100
+
+
+def record_next_change(instance: models.Model, *, user=None, reason: str | None = None) -> None:
+    """Name who makes the next save of `instance` and why, in its history (simple_history's convention).
+
+    Without a user, simple_history's middleware names the request's user; the reason is cut to
+    what the history table keeps.
+    """
+    if user is not None:
+        instance._history_user = user  # type: ignore[attr-defined]
+    if reason is not None:
+        instance._change_reason = reason[:REASON_LENGTH]  # type: ignore[attr-defined]

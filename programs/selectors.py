@@ -4,10 +4,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from beneficiaries.models import Establishment
 from programs.models import (  # noqa: F401 (MONEY and subtotal: the reports' sums use them too)
     MONEY,
     ZERO,
@@ -85,7 +87,8 @@ def column_totals(rows: Iterable, *names: str) -> dict[str, Decimal]:
     return {name: sum((getattr(row, name) for row in rows), ZERO) for name in names}
 
 
-def with_disbursement_rates(plans: Iterable[AnnualPlan]) -> list[AnnualPlan]:
+# Rows of `with_plan_totals` carry annotations (assigned, disbursed) the model class does not declare.
+def with_disbursement_rates(plans: Iterable[Any]) -> list[Any]:
     """Plans annotated by `with_plan_totals`, as a list, each given its `disbursement_rate` (no query)."""
     rows = list(plans)
     for plan in rows:
@@ -301,7 +304,7 @@ def project_worklists(*, today: datetime.date, limit: int = 10) -> list[Worklist
     ]
 
 
-def establishment_shares(establishment) -> QuerySet:
+def establishment_shares(establishment: Establishment) -> QuerySet[ProjectBeneficiary]:
     """The establishment's part in every project, newest plan first (one query, project and plan joined)."""
     return (
         ProjectBeneficiary.objects.filter(establishment=establishment)
@@ -310,7 +313,7 @@ def establishment_shares(establishment) -> QuerySet:
     )
 
 
-def establishment_support(establishment) -> dict:
+def establishment_support(establishment: Establishment) -> dict[str, object]:
     """The support an establishment received, in total, by content and by year (three queries).
 
     Support counts from approval on: proposed, appraised and cancelled projects gave nothing yet.

@@ -3,8 +3,10 @@
 import datetime
 from decimal import ROUND_FLOOR, Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core.money import format_decimal, format_vnd
@@ -49,7 +51,7 @@ def disbursement_create(
     kind: str,
     voucher_number: str = "",
     note: str = "",
-    created_by=None,
+    created_by: User | None = None,
 ) -> Disbursement:
     """Record money paid to a project, within what is approved for that source.
 
@@ -94,7 +96,9 @@ def disbursement_create(
     return disbursement
 
 
-def _check_advance_cap(*, project: Project, source: FundingSource, approved: Decimal, paid, amount: Decimal) -> None:
+def _check_advance_cap(
+    *, project: Project, source: FundingSource, approved: Decimal, paid: QuerySet[Disbursement], amount: Decimal
+) -> None:
     # TT 36/2013/TT-BCT: advances are capped at a share of the approved support
     # (70% for most contents), configurable on the content.
     cap_pct = project.content.advance_cap_percent

@@ -3,10 +3,12 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.history import record_next_change
 from core.money import format_vnd
 from programs.models import AnnualPlan, FundingSource, PlanBudget
 
@@ -23,7 +25,7 @@ def plan_save(
     title: str,
     notes: str = "",
     budgets: dict[FundingSource, Decimal],
-    by=None,
+    by: User | None = None,
 ) -> AnnualPlan:
     """Create or edit an annual plan and set its assigned budget per source (`budgets` is the full set).
 
@@ -48,8 +50,7 @@ def plan_save(
     plan.full_clean(validate_unique=False, validate_constraints=False)
     if AnnualPlan.objects.filter(year=year, level=level).exclude(pk=plan.pk).exists():
         raise _duplicate_plan(year, level)
-    if by is not None:
-        plan._history_user = by  # else simple_history's middleware names the request's user
+    record_next_change(plan, user=by)
     try:
         with transaction.atomic():
             if plan.pk is None:
@@ -64,7 +65,7 @@ def plan_save(
     return plan
 
 
-def _budgets_save(plan: AnnualPlan, budgets: dict[FundingSource, Decimal], by) -> None:
+def _budgets_save(plan: AnnualPlan, budgets: dict[FundingSource, Decimal], by: User | None) -> None:
     """Set the plan's assigned budget per source, and write each change to the plan's history."""
     reasons = []
     current = {budget.source_id: budget for budget in plan.budgets.select_related("source")}

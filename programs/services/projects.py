@@ -1,16 +1,19 @@
 """Projects: saving one with its beneficiaries, budget lines and outcomes, and moving it along its lifecycle."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from beneficiaries.models import Establishment
+from beneficiaries.models import AdministrativeUnit, Establishment
+from core.history import record_next_change
 from core.money import format_vnd
 from programs.ceilings import ceiling_for, over_ceiling, project_check_ceiling
 from programs.models import (
@@ -24,6 +27,7 @@ from programs.models import (
     ProjectOutcome,
     ProjectStatus,
     ProjectStatusChange,
+    SupportContent,
 )
 from programs.services.payments import budget_lines_save
 
@@ -35,7 +39,9 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def establishment_recent_support(*, establishment, content, before: datetime.date, years: int = 3):
+def establishment_recent_support(
+    *, establishment: Establishment, content: SupportContent, before: datetime.date, years: int = 3
+) -> QuerySet[Project]:
     """Projects of the same content that supported the establishment in the previous `years` years."""
     since = _years_before(before, years)
     return (
@@ -66,12 +72,12 @@ class RepeatSupport:
 class RepeatSupportRefused(ValidationError):
     """A beneficiary already received the content recently and no reason was given; `repeats` lists why."""
 
-    def __init__(self, message, repeats: list[RepeatSupport]):
+    def __init__(self, message: str, repeats: list[RepeatSupport]):
         super().__init__(message, code="repeat_support_reason_required")
         self.repeats = repeats
 
 
-def project_repeat_support(*, project: Project, establishments) -> list[RepeatSupport]:
+def project_repeat_support(*, project: Project, establishments: Iterable[Establishment]) -> list[RepeatSupport]:
     """Establishments that already had a project of `project`'s content in the three years before it starts.
 
     The project itself and cancelled projects do not count. One query per establishment.
@@ -86,9 +92,9 @@ def project_repeat_support(*, project: Project, establishments) -> list[RepeatSu
         )
         if project.pk:
             earlier = earlier.exclude(pk=project.pk)
-        earlier = list(earlier.select_related("plan").order_by("-start_date"))
-        if earlier:
-            repeats.append(RepeatSupport(establishment=establishment, projects=earlier))
+        found = list(earlier.select_related("plan").order_by("-start_date"))
+        if found:
+            repeats.append(RepeatSupport(establishment=establishment, projects=found))
     return repeats
 
 
@@ -220,7 +226,7 @@ def _repeat_refusal(project: Project, repeats: list[RepeatSupport]) -> RepeatSup
 def project_save(
     *,
     project: Project,
-    communes=None,
+    communes: Iterable[AdministrativeUnit] | None = None,
     beneficiaries: list[ShareInput] | None = None,
     lines: dict[FundingSource, tuple[Decimal, Decimal]] | None = None,
     outcomes: dict[OutcomeIndicator, tuple[Decimal, Decimal | None]] | None = None,
@@ -260,7 +266,7 @@ def project_save(
     if repeats and not repeat_reason:
         raise _repeat_refusal(project, repeats)
     if repeats:
-        project._change_reason = repeat_reason[:100]
+        record_next_change(project, reason=repeat_reason)
     try:
         _project_write(project, communes, beneficiaries, lines, outcomes, repeat_reason, repeats)
     except BaseException:
@@ -271,16 +277,24 @@ def project_save(
     return project
 
 
-def _project_write(project, communes, beneficiaries, lines, outcomes, repeat_reason, repeats) -> None:
+def _project_write(
+    project: Project,
+    communes: Iterable[AdministrativeUnit] | None,
+    beneficiaries: list[ShareInput] | None,
+    lines: dict[FundingSource, tuple[Decimal, Decimal]] | None,
+    outcomes: dict[OutcomeIndicator, tuple[Decimal, Decimal | None]] | None,
+    repeat_reason: str,
+    repeats: list[RepeatSupport],
+) -> None:
     project.save()
     if beneficiaries is not None:
         _shares_sync(project, beneficiaries, repeat_reason if repeats else "", {r.establishment.pk for r in repeats})
     if communes is not None:
-        communes = list(communes)
-        if not communes and beneficiaries:
+        area: list[AdministrativeUnit | int] = list(communes)
+        if not area and beneficiaries:
             # An empty area means "where the beneficiaries are".
-            communes = list({share.establishment.commune_id for share in beneficiaries})
-        project.communes.set(communes)
+            area = list({share.establishment.commune_id for share in beneficiaries})
+        project.communes.set(area)
     if lines is not None:
         _lines_sync(project, lines)
     if outcomes is not None:
@@ -304,8 +318,8 @@ def _shares_sync(project: Project, beneficiaries: list[ShareInput], reason: str,
         share.full_clean(validate_unique=False)
         if pk in repeated:
             share.repeat_support_reason = reason
-            # simple_history keeps at most 100 characters of a change reason; the field keeps it all.
-            share._change_reason = reason[:100]
+            # The history keeps the first 100 characters of the reason; the field keeps it all.
+            record_next_change(share, reason=reason)
         share.save()
 
 
@@ -325,7 +339,7 @@ def _lines_sync(project: Project, lines: dict[FundingSource, tuple[Decimal, Deci
 
 
 @transaction.atomic
-def project_transition(*, project: Project, to_status: str, by=None, note: str = "") -> Project:
+def project_transition(*, project: Project, to_status: str, by: User | None = None, note: str = "") -> Project:
     """Move a project one step along its lifecycle, and record who did it."""
     project = Project.objects.select_for_update().select_related("content", "plan").get(pk=project.pk)
     if to_status not in project.allowed_transitions():
