@@ -40,7 +40,6 @@ class Migration(migrations.Migration):
         ('contenttypes', '0002_remove_content_type_name'),
         ('programs', '0010_move_applications_and_news'),
         ('beneficiaries', '0005_notification'),
-        ('programs', '0010_move_applications_and_news'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

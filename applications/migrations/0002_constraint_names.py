@@ -4,6 +4,33 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# PostgreSQL's pattern-matching indexes of indexed varchar columns ("..._like") are the only ones
+# Django finds by a name it makes from the table's rather than by looking: a later migration that
+# drops the field's index or changes its type would miss the ones the tables kept from programs/0008
+# and leave them behind. They take the names Django gives them for these tables.
+LIKE_INDEXES = [
+    ("programs_application_receipt_number_f7f50cc5_like", "applications_application_receipt_number_33df618d_like"),
+    ("programs_application_variant_707a1efb_like", "applications_application_variant_9bb93c4c_like"),
+    ("programs_historicalapplication_receipt_number_8c0a6272_like", "applications_historicalapplication_receipt_number_210e800b_like"),
+    ("programs_historicalapplication_variant_5dcbcdef_like", "applications_historicalapplication_variant_6357e685_like"),
+]
+
+
+def _rename_like_indexes(schema_editor, pairs):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for old, new in pairs:
+        schema_editor.execute(f'ALTER INDEX IF EXISTS "{old}" RENAME TO "{new}"')
+
+
+def like_indexes_forward(apps, schema_editor):
+    _rename_like_indexes(schema_editor, LIKE_INDEXES)
+
+
+def like_indexes_backward(apps, schema_editor):
+    _rename_like_indexes(schema_editor, [(new, old) for old, new in LIKE_INDEXES])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -75,4 +102,5 @@ class Migration(migrations.Migration):
             model_name='appraisal',
             constraint=models.CheckConstraint(condition=models.Q(('capacity_score__lte', 10), ('completeness_score__lte', 10), ('cost_score__lte', 10), ('need_effect_score__lte', 10), ('principles_score__lte', 10)), name='applications_appraisal_scores_out_of_ten'),
         ),
+        migrations.RunPython(like_indexes_forward, like_indexes_backward),
     ]

@@ -4,6 +4,30 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# PostgreSQL's pattern-matching indexes of indexed varchar columns ("..._like") are the only ones
+# Django finds by a name it makes from the table's rather than by looking: a later migration that
+# drops the field's index or changes its type would miss the ones the tables kept from programs/0008
+# and leave them behind. They take the names Django gives them for these tables.
+LIKE_INDEXES = [
+    ("programs_announcement_slug_96b800c7_like", "public_announcement_slug_98f5b7e1_like"),
+]
+
+
+def _rename_like_indexes(schema_editor, pairs):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for old, new in pairs:
+        schema_editor.execute(f'ALTER INDEX IF EXISTS "{old}" RENAME TO "{new}"')
+
+
+def like_indexes_forward(apps, schema_editor):
+    _rename_like_indexes(schema_editor, LIKE_INDEXES)
+
+
+def like_indexes_backward(apps, schema_editor):
+    _rename_like_indexes(schema_editor, [(new, old) for old, new in LIKE_INDEXES])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,4 +44,5 @@ class Migration(migrations.Migration):
             model_name='announcement',
             constraint=models.CheckConstraint(condition=models.Q(('published', False), ('published_at__isnull', False), _connector='OR'), name='public_announcement_published_has_date'),
         ),
+        migrations.RunPython(like_indexes_forward, like_indexes_backward),
     ]
