@@ -11,6 +11,7 @@ import secrets
 import tempfile
 import time
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.importing import COLUMNS, MAX_ROWS, RowResult
-from core.money import group_thousands
+from core.money import format_decimal, group_thousands
 from core.text import fold
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -52,7 +53,7 @@ def check_upload(upload) -> None:
         raise ValidationError(
             _("Tệp “%(name)s” nặng %(size)s MB, vượt mức tối đa 5 MB. Hãy chia thành nhiều tệp nhỏ hơn."),
             code="too_large",
-            params={"name": name, "size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")},
+            params={"name": name, "size": format_decimal(Decimal(upload.size) / 1024 / 1024, places=1)},
         )
     upload.seek(0)
     head = upload.read(len(OLE2_SIGNATURE))
