@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, Establishment
+from programs.models import ProjectStatus
 
 
 def _money(verbose_name):
@@ -68,10 +69,21 @@ class Application(models.Model):
         ApplicationStatus.CONVERTED: (),
         ApplicationStatus.WITHDRAWN: (),
     }
-    # The establishment may edit its application only in these statuses.
-    EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.NEEDS_CORRECTION)
     # An officer has a step to take on these.
     WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+    # What the establishment is asked to do next, by status (its portal's home and page).
+    NEXT_STEP = {
+        ApplicationStatus.DRAFT: _("Hoàn thiện các mục, đính kèm giấy đăng ký kinh doanh và nộp hồ sơ."),
+        ApplicationStatus.SUBMITTED: _("Chờ cán bộ xem xét hồ sơ."),
+        ApplicationStatus.UNDER_REVIEW: _("Cán bộ đang xem xét; hãy theo dõi tin nhắn."),
+        ApplicationStatus.NEEDS_CORRECTION: _("Đọc yêu cầu của cán bộ, sửa hồ sơ và nộp lại."),
+        ApplicationStatus.APPROVED: _("Chờ hồ sơ được đưa vào đề án khuyến công."),
+        ApplicationStatus.REFUSED: _("Xem lý do không được chấp thuận."),
+        ApplicationStatus.CONVERTED: _("Hồ sơ đã thành đề án; theo dõi việc thực hiện."),
+        ApplicationStatus.WITHDRAWN: _("Hồ sơ đã rút, không cần làm gì thêm."),
+    }
+    # The establishment reports its results once its project is accepted (nghiệm thu) or settled.
+    RESULTS_OPEN = (ProjectStatus.ACCEPTED, ProjectStatus.SETTLED)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     establishment = models.ForeignKey(
@@ -168,9 +180,79 @@ class Application(models.Model):
     def allowed_transitions(self) -> tuple[str, ...]:
         return self.TRANSITIONS[ApplicationStatus(self.status)]
 
+    # The row rules: each reads TRANSITIONS, and views, templates and services all ask them,
+    # so a button is shown exactly when the service behind it would accept the step.
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.allowed_transitions()
+
     @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE
+    def can_submit(self) -> bool:
+        """The establishment may (re)submit: a draft, or an application sent back for correction."""
+        return self.can_move_to(ApplicationStatus.SUBMITTED)
+
+    @property
+    def can_edit(self) -> bool:
+        """The establishment may change the fields and files exactly while it may (re)submit them."""
+        return self.can_submit
+
+    @property
+    def can_withdraw(self) -> bool:
+        """The establishment may withdraw until an officer starts the review (or after a correction request)."""
+        return self.can_move_to(ApplicationStatus.WITHDRAWN)
+
+    @property
+    def can_take(self) -> bool:
+        """An officer may take a submitted application to review it."""
+        return self.can_move_to(ApplicationStatus.UNDER_REVIEW)
+
+    @property
+    def can_request_correction(self) -> bool:
+        return self.can_move_to(ApplicationStatus.NEEDS_CORRECTION)
+
+    @property
+    def can_decide(self) -> bool:
+        return self.can_move_to(ApplicationStatus.APPROVED) or self.can_move_to(ApplicationStatus.REFUSED)
+
+    @property
+    def can_appraise(self) -> bool:
+        """An appraisal prepares the decision: it is written while the decision is open."""
+        return self.can_decide
+
+    @property
+    def can_convert(self) -> bool:
+        """An approved application may become a project of a plan."""
+        return self.can_move_to(ApplicationStatus.CONVERTED)
+
+    @property
+    def awaits_correction(self) -> bool:
+        """Staff sent it back: the next submission is a resubmission."""
+        return self.status == ApplicationStatus.NEEDS_CORRECTION
+
+    @property
+    def can_report_results(self) -> bool:
+        """The establishment may report its results: its project was accepted (reads `project`)."""
+        return (
+            self.status == ApplicationStatus.CONVERTED
+            and self.project is not None
+            and self.project.status in self.RESULTS_OPEN
+        )
+
+    @property
+    def refusal_reason(self) -> str:
+        """Why staff refused it, or "" (an approval may carry a reason too, which is not a refusal's)."""
+        return self.decision_reason if self.status == ApplicationStatus.REFUSED else ""
+
+    @property
+    def next_step(self) -> str:
+        return str(self.NEXT_STEP[ApplicationStatus(self.status)])
+
+    def correction_request(self) -> "ApplicationStatusChange | None":
+        """The officer's last request for a correction while one is awaited (reads `status_changes.all()`)."""
+        if not self.awaits_correction:
+            return None
+        changes = [c for c in self.status_changes.all() if c.to_status == ApplicationStatus.NEEDS_CORRECTION]
+        return max(changes, key=lambda change: (change.changed_at, change.pk), default=None)
 
 
 def _attachment_path(instance, filename: str) -> str:
@@ -276,6 +358,11 @@ class ApplicationStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.from_status} → {self.to_status}"
+
+    @property
+    def is_conversion(self) -> bool:
+        """The step that made the application a project."""
+        return self.to_status == ApplicationStatus.CONVERTED
 
 
 class Appraisal(models.Model):

@@ -79,7 +79,7 @@ def appraisal_create(
 ) -> Appraisal:
     """Record an appraisal with the five points of TT 36/2013 (a score 0–10 and a comment each)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != ApplicationStatus.UNDER_REVIEW:
+    if not application.can_appraise:
         raise ValidationError(
             _("Chỉ thẩm định được hồ sơ đang xem xét (hồ sơ này đang ở trạng thái “%(status)s”).")
             % {"status": application.get_status_display()},
@@ -181,7 +181,7 @@ def application_convert(
     refuses, nothing is created and the application stays approved.
     """
     application = Application.objects.select_for_update().select_related("establishment").get(pk=application.pk)
-    if application.status != ApplicationStatus.APPROVED:
+    if not application.can_convert:
         raise ValidationError(
             _("Chỉ hồ sơ đã được chấp thuận mới chuyển thành đề án (hồ sơ này đang ở trạng thái “%(status)s”).")
             % {"status": application.get_status_display()},

@@ -23,7 +23,7 @@ from beneficiaries.models import AccountStatus, Establishment, EstablishmentYear
 from beneficiaries.notifications import notify
 from core.money import format_vnd
 from programs.ceilings import Ceiling, ceiling_compute
-from programs.models import OutcomeIndicator, ProjectOutcome, ProjectStatus, RuleSet, SupportContent
+from programs.models import OutcomeIndicator, ProjectOutcome, RuleSet, SupportContent
 
 # Applications are for the province's own (local) funds; without local levels the national ones apply.
 APPLICATION_RULE_SET = RuleSet.LOCAL
@@ -39,7 +39,6 @@ DRAFT_FIELDS = (
     "planned_start",
     "planned_end",
 )
-RESULTS_OPEN = (ProjectStatus.ACCEPTED, ProjectStatus.SETTLED)
 
 
 def establishment_users(establishment: Establishment):
@@ -101,7 +100,7 @@ def application_create(*, establishment: Establishment, created_by) -> Applicati
 @transaction.atomic
 def application_save_draft(*, application: Application, data: dict) -> Application:
     """Keep what was typed, complete or not (the form has already checked the types)."""
-    if not application.is_editable:
+    if not application.can_edit:
         raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
     for field in DRAFT_FIELDS:
         if field in data:
@@ -219,12 +218,12 @@ def application_submit(*, application: Application, by) -> Application:
         .select_related("establishment__commune__parent", "establishment__craft_village", "content")
         .get(pk=application.pk)
     )
-    if not application.is_editable:
+    if not application.can_submit:
         raise ValidationError(_("Hồ sơ này không ở trạng thái được nộp."), code="not_editable")
     problems = application_problems(application)
     if problems:
         raise ValidationError(problems, code="incomplete")
-    resubmission = application.status == ApplicationStatus.NEEDS_CORRECTION
+    resubmission = application.awaits_correction
     if not application.receipt_number:
         receipt_number_assign(application)
     application = application_transition(application=application, to_status=ApplicationStatus.SUBMITTED, by=by)
@@ -262,11 +261,7 @@ def application_submit(*, application: Application, by) -> Application:
 
 @transaction.atomic
 def application_withdraw(*, application: Application, by) -> Application:
-    if application.status not in (
-        ApplicationStatus.DRAFT,
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.NEEDS_CORRECTION,
-    ):
+    if not application.can_withdraw:
         raise ValidationError(_("Không thể rút hồ sơ ở trạng thái này."), code="not_withdrawable")
     was_submitted = application.status != ApplicationStatus.DRAFT
     application = application_transition(application=application, to_status=ApplicationStatus.WITHDRAWN, by=by)
@@ -282,7 +277,7 @@ def application_withdraw(*, application: Application, by) -> Application:
 @transaction.atomic
 def attachment_add(*, application: Application, kind: str, upload, by) -> ApplicationAttachment:
     """Check and keep one file; nothing changes when the file is refused."""
-    if not application.is_editable:
+    if not application.can_edit:
         raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
     if kind not in ApplicationAttachment.Kind.values:
         raise ValidationError(_("Hãy chọn loại tài liệu."), code="kind")
@@ -308,7 +303,7 @@ def attachment_add(*, application: Application, kind: str, upload, by) -> Applic
 
 @transaction.atomic
 def attachment_delete(*, attachment: ApplicationAttachment) -> None:
-    if not attachment.application.is_editable:
+    if not attachment.application.can_edit:
         raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
     file = attachment.file
     attachment.delete()
@@ -340,18 +335,12 @@ class YearFigures:
     employees: int
 
 
-def results_open(application: Application) -> bool:
-    """Whether the establishment may report results: a converted application whose project is accepted."""
-    project = application.project
-    return application.status == ApplicationStatus.CONVERTED and project is not None and project.status in RESULTS_OPEN
-
-
 @transaction.atomic
 def application_results_report(
     *, application: Application, figures: list[YearFigures], products: str
 ) -> list[EstablishmentYearStat]:
     """Record the establishment's revenue and jobs for the years after the project, and its products."""
-    if not results_open(application):
+    if not application.can_report_results:
         raise ValidationError(_("Chỉ báo cáo kết quả sau khi đề án đã được nghiệm thu."), code="not_open")
     first_year = application.project.end_date.year
     establishment = application.establishment

@@ -198,10 +198,9 @@ def _ceiling(application: Application):
 def _detail(request, application: Application, **forms):
     """The application's page; `forms` carries a bound form that was refused, with its errors."""
     can_write = is_staff_member(request.user)
-    allowed = application.allowed_transitions() if can_write else ()
     ceiling, ceiling_error = _ceiling(application)
     convert_form = None
-    if ApplicationStatus.CONVERTED in allowed:
+    if can_write and application.can_convert:
         convert_form = forms.get("convert_form") or ConvertForm(initial=_convert_initial(application))
     appraisals = list(application.appraisals.all())
     return render(
@@ -220,8 +219,6 @@ def _detail(request, application: Application, **forms):
             "attachments": [(a, _attachment_url(application, a)) for a in application.attachments.all()],
             "appraisals": appraisals,
             "can_write": can_write,
-            "can_take": ApplicationStatus.UNDER_REVIEW in allowed,
-            "can_review": application.status == ApplicationStatus.UNDER_REVIEW and can_write,
             "appraisal_form": forms.get("appraisal_form") or AppraisalForm(),
             "correction_form": forms.get("correction_form") or CorrectionForm(),
             "decision_form": forms.get("decision_form") or DecisionForm(),
