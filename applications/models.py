@@ -71,6 +71,20 @@ class Application(models.Model):
     }
     # An officer has a step to take on these.
     WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+    # What the establishment (or staff filing on its behalf) types: the portal form, filing on
+    # behalf, the draft service and the conversion into a project all read this one list.
+    APPLICANT_FIELDS = (
+        "content",
+        "variant",
+        "title",
+        "need",
+        "expected_results",
+        "eligible_cost",
+        "support_requested",
+        "counterpart_committed",
+        "planned_start",
+        "planned_end",
+    )
     # What the establishment is asked to do next, by status (its portal's home and page).
     NEXT_STEP = {
         ApplicationStatus.DRAFT: _("Hoàn thiện các mục, đính kèm giấy đăng ký kinh doanh và nộp hồ sơ."),

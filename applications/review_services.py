@@ -228,30 +228,20 @@ def application_convert(
     return project
 
 
-APPLICATION_FIELDS = (
-    "content",
-    "variant",
-    "title",
-    "need",
-    "expected_results",
-    "eligible_cost",
-    "support_requested",
-    "counterpart_committed",
-    "planned_start",
-    "planned_end",
-)
+# What staff must type before filing on an establishment's behalf (the form asks for the same).
+ON_BEHALF_REQUIRED = ("content", "title", "need", "eligible_cost", "support_requested")
 
 
 @transaction.atomic
 def application_file_on_behalf(*, establishment: Establishment, officer, **fields) -> Application:
     """An application received by phone or on paper, typed by staff and submitted at once."""
-    unknown = set(fields) - set(APPLICATION_FIELDS)
+    unknown = set(fields) - set(Application.APPLICANT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown application fields: {sorted(unknown)}")
     application = Application(establishment=establishment, filed_by_staff=True, created_by=officer, **fields)
     missing = [
         str(Application._meta.get_field(name).verbose_name)
-        for name in ("content", "title", "need", "eligible_cost", "support_requested")
+        for name in ON_BEHALF_REQUIRED
         if fields.get(name) in (None, "")
     ]
     if missing:

@@ -27,18 +27,6 @@ from programs.models import OutcomeIndicator, ProjectOutcome, RuleSet, SupportCo
 
 # Applications are for the province's own (local) funds; without local levels the national ones apply.
 APPLICATION_RULE_SET = RuleSet.LOCAL
-DRAFT_FIELDS = (
-    "content",
-    "variant",
-    "title",
-    "need",
-    "expected_results",
-    "eligible_cost",
-    "support_requested",
-    "counterpart_committed",
-    "planned_start",
-    "planned_end",
-)
 
 
 def establishment_users(establishment: Establishment):
@@ -102,7 +90,7 @@ def application_save_draft(*, application: Application, data: dict) -> Applicati
     """Keep what was typed, complete or not (the form has already checked the types)."""
     if not application.can_edit:
         raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
-    for field in DRAFT_FIELDS:
+    for field in Application.APPLICANT_FIELDS:
         if field in data:
             value = data[field]
             if field == "variant":
@@ -111,7 +99,7 @@ def application_save_draft(*, application: Application, data: dict) -> Applicati
                 value = (value or "").strip()
             setattr(application, field, value)
     application.full_clean()
-    application.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
+    application.save(update_fields=[*Application.APPLICANT_FIELDS, "updated_at"])
     return application
 
 
