@@ -77,6 +77,17 @@ def application_ceiling(
     )
 
 
+def application_ceiling_of(application: Application) -> Ceiling | None:
+    """The ceiling for what `application` holds: the one the establishment and staff both see."""
+    return application_ceiling(
+        content=application.content,
+        variant=application.variant,
+        eligible_cost=application.eligible_cost,
+        on_date=application.planned_start,
+        establishment=application.establishment,
+    )
+
+
 @transaction.atomic
 def application_create(*, establishment: Establishment, created_by) -> Application:
     application = Application(establishment=establishment, created_by=created_by)

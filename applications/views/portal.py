@@ -26,6 +26,7 @@ from applications.receipts import receipt_pdf
 from applications.services import (
     YearFigures,
     application_ceiling,
+    application_ceiling_of,
     application_create,
     application_message_send,
     application_results_report,
@@ -111,11 +112,10 @@ def new(request):
     return redirect("apply:edit", uuid=application.uuid)
 
 
-def _ceiling_context(*, content, variant, eligible_cost, on_date, establishment) -> dict:
+def _ceiling_context(compute, **arguments) -> dict:
+    """The ceiling box's context: `compute(**arguments)`, or why there is no ceiling."""
     try:
-        ceiling = application_ceiling(
-            content=content, variant=variant, eligible_cost=eligible_cost, on_date=on_date, establishment=establishment
-        )
+        ceiling = compute(**arguments)
     except ValidationError as error:
         return {"ceiling": None, "ceiling_error": error.messages[0]}
     return {"ceiling": ceiling, "ceiling_error": ""}
@@ -149,23 +149,8 @@ def edit(request, uuid):
             problems = [_("Chưa lưu được: hãy sửa các ô báo lỗi bên dưới.")]
     else:
         form = ApplicationForm(instance=application)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        ceiling = _ceiling_context(
-            content=data.get("content"),
-            variant=data.get("variant"),
-            eligible_cost=data.get("eligible_cost"),
-            on_date=data.get("planned_start"),
-            establishment=application.establishment,
-        )
-    else:
-        ceiling = _ceiling_context(
-            content=application.content,
-            variant=application.variant,
-            eligible_cost=application.eligible_cost,
-            on_date=application.planned_start,
-            establishment=application.establishment,
-        )
+    # What was typed is saved whenever the form is valid, so the application holds the figures shown.
+    ceiling = _ceiling_context(application_ceiling_of, application=application)
     return render(
         request,
         "applications/portal/edit.html",
@@ -199,7 +184,12 @@ def ceiling(request):
     if variant not in dict(variants):
         variant = variants[0][0]
     context = _ceiling_context(
-        content=content, variant=variant, eligible_cost=cost, on_date=start, establishment=request.establishment
+        application_ceiling,
+        content=content,
+        variant=variant,
+        eligible_cost=cost,
+        on_date=start,
+        establishment=request.establishment,
     )
     # A new content brings its own variants: the list is swapped in beside the box (out of band).
     context.update(

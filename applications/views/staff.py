@@ -38,12 +38,12 @@ from applications.review_services import (
     appraisal_create,
     project_code_suggest,
 )
+from applications.services import application_ceiling_of
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.models import AdministrativeUnit, Establishment
 from beneficiaries.roles import is_staff_member
 from core.paging import paginate
 from core.text import fold
-from programs.ceilings import ceiling_compute
 from programs.models import AnnualPlan, PlanLevel
 from programs.services import RepeatSupportRefused, ceiling_describe
 
@@ -178,18 +178,9 @@ def _attachment_url(application: Application, attachment) -> str:
 
 
 def _ceiling(application: Application):
-    """The ceiling that applies to what the establishment asked (local rules, national where none)."""
-    if application.content is None or application.eligible_cost is None:
-        return None, ""
+    """The ceiling the establishment sees for the same application, or why there is none."""
     try:
-        ceiling = ceiling_compute(
-            content=application.content,
-            variant=application.variant,
-            eligible_cost=application.eligible_cost,
-            on_date=application.planned_start or timezone.localdate(),
-            establishment=application.establishment,
-            rule_set="local",
-        )
+        ceiling = application_ceiling_of(application)
     except ValidationError as error:
         return None, " ".join(error.messages)
     return ceiling, ""
