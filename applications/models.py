@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -43,11 +44,80 @@ class ApplicationStatus(models.TextChoices):
 class ApplicationQuerySet(models.QuerySet):
     def filed(self) -> "ApplicationQuerySet":
         """Applications staff may see: drafts stay the establishment's own until submitted."""
-        return self.exclude(status=ApplicationStatus.DRAFT)
+        return self.filter(status__in=Application.FILED)
 
     def waiting(self) -> "ApplicationQuerySet":
         """Applications waiting for an officer (new or resubmitted, and under review), oldest first."""
         return self.filter(status__in=Application.WAITING).order_by("submitted_at")
+
+    def status_counts(self) -> dict[str, int]:
+        """How many of these applications are in each status, and `all` of them (one aggregate query)."""
+        counts = {status: models.Count("pk", filter=Q(status=status)) for status in ApplicationStatus.values}
+        return self.aggregate(all=models.Count("pk"), **counts)
+
+    def for_review_queue(self) -> "ApplicationQuerySet":
+        """The staff queue's rows, with `waiting_since`: the last (re)submission, else the first one.
+
+        Waiting applications come first, the longest waiting on top; then the rest, newest first.
+        One query: the establishment's commune, the content and the officer come joined.
+        """
+        last_submission = (
+            ApplicationStatusChange.objects.filter(application=OuterRef("pk"), to_status=ApplicationStatus.SUBMITTED)
+            .order_by("-changed_at", "-pk")
+            .values("changed_at")[:1]
+        )
+        waiting = Q(status__in=Application.WAITING)
+        return (
+            self.select_related("establishment__commune", "content", "assigned_to")
+            .annotate(waiting_since=Coalesce(Subquery(last_submission), F("submitted_at")))
+            .annotate(
+                queue_rank=Case(When(waiting, then=Value(0)), default=Value(1)),
+                waiting_order=Case(When(waiting, then=F("waiting_since")), default=None),
+            )
+            .order_by(
+                "queue_rank",
+                F("waiting_order").asc(nulls_last=True),
+                F("waiting_since").desc(nulls_last=True),
+                "-created_at",
+            )
+        )
+
+    def for_staff_detail(self) -> "ApplicationQuerySet":
+        """One application with everything its staff page shows: one query, and one per related list (6)."""
+        return self.select_related(
+            "establishment__commune__parent",
+            "establishment__craft_village",
+            "content",
+            "assigned_to",
+            "created_by",
+            "project__plan",
+        ).prefetch_related(
+            "establishment__sectors",
+            "attachments",
+            Prefetch("messages", queryset=ApplicationMessage.objects.select_related("author")),
+            Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("changed_by")),
+            Prefetch("appraisals", queryset=Appraisal.objects.select_related("appraiser")),
+        )
+
+    def for_portal_home(self) -> "ApplicationQuerySet":
+        """The establishment's list: each application with its content and project (one query)."""
+        return self.select_related("content", "project")
+
+    def for_portal_detail(self) -> "ApplicationQuerySet":
+        """The establishment's page of one application: one query, and one per list (timeline, files, thread)."""
+        return self.select_related("establishment", "content", "project").prefetch_related(
+            Prefetch("status_changes", queryset=ApplicationStatusChange.objects.order_by("changed_at", "pk")),
+            Prefetch("attachments", queryset=ApplicationAttachment.objects.order_by("uploaded_at", "pk")),
+            Prefetch("messages", queryset=ApplicationMessage.objects.select_related("author").order_by("created_at")),
+        )
+
+    def for_staff_home(self) -> "ApplicationQuerySet":
+        """The staff home's card: waiting applications, oldest first, with establishment and content (one query)."""
+        return self.waiting().select_related("establishment", "content")
+
+    def for_establishment_page(self) -> "ApplicationQuerySet":
+        """An establishment's staff page: its filed applications, newest first, with content and project."""
+        return self.filed().select_related("content", "project").order_by("-submitted_at")
 
 
 class Application(models.Model):
@@ -69,6 +139,8 @@ class Application(models.Model):
         ApplicationStatus.CONVERTED: (),
         ApplicationStatus.WITHDRAWN: (),
     }
+    # Every status but the draft: what staff see and count.
+    FILED = tuple(status for status in ApplicationStatus if status != ApplicationStatus.DRAFT)
     # An officer has a step to take on these.
     WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
     # What the establishment (or staff filing on its behalf) types: the portal form, filing on

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms import DATE_FORMATS, ApplicationFieldsForm
-from applications.models import Application, ApplicationStatus, Appraisal
+from applications.models import Application, Appraisal
 from applications.review_services import ON_BEHALF_REQUIRED
 from beneficiaries.models import AdministrativeUnit, Establishment
 from programs.forms import DateInput, PlanChoiceField
@@ -24,7 +24,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"),
         required=False,
-        choices=[("", _("Tất cả"))] + [c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],
+        choices=[("", _("Tất cả"))] + [(status.value, status.label) for status in Application.FILED],
     )
     content = forms.ModelChoiceField(
         label=_("Nội dung"),

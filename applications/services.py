@@ -420,8 +420,3 @@ def establishment_year_stat_save(*, establishment: Establishment, figures: YearF
         defaults={"revenue": figures.revenue, "employees": figures.employees},
     )
     return stat
-
-
-def applications_for_establishment(establishment: Establishment):
-    """The portal's home list: each application with its content and project (one query)."""
-    return Application.objects.filter(establishment=establishment).select_related("content", "project")

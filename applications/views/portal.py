@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from applications.forms import (
     YearStatForm,
     variant_choices,
 )
-from applications.models import Application, ApplicationAttachment, ApplicationMessage, ApplicationStatusChange
+from applications.models import Application, ApplicationAttachment
 from applications.receipts import receipt_pdf
 from applications.services import (
     YearFigures,
@@ -33,7 +32,6 @@ from applications.services import (
     application_save_draft,
     application_submit,
     application_withdraw,
-    applications_for_establishment,
     attachment_add,
     attachment_delete,
     establishment_profile_update,
@@ -54,7 +52,7 @@ def _own_application(request, uuid, *, queryset=None) -> Application:
 @establishment_required
 def home(request):
     establishment = request.establishment
-    applications = list(applications_for_establishment(establishment))
+    applications = list(Application.objects.filter(establishment=establishment).for_portal_home())
     return render(
         request,
         "applications/portal/home.html",
@@ -198,17 +196,9 @@ def ceiling(request):
     return render(request, "applications/portal/partials/ceiling.html", context)
 
 
-def _detail_queryset():
-    return Application.objects.prefetch_related(
-        Prefetch("status_changes", queryset=ApplicationStatusChange.objects.order_by("changed_at", "pk")),
-        Prefetch("attachments", queryset=ApplicationAttachment.objects.order_by("uploaded_at", "pk")),
-        Prefetch("messages", queryset=ApplicationMessage.objects.select_related("author").order_by("created_at")),
-    )
-
-
 @establishment_required
 def detail(request, uuid):
-    application = _own_application(request, uuid, queryset=_detail_queryset())
+    application = _own_application(request, uuid, queryset=Application.objects.for_portal_detail())
     message_form = MessageForm()
     if request.method == "POST":
         message_form = MessageForm(request.POST)
