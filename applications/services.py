@@ -114,64 +114,61 @@ def application_save_draft(*, application: Application, data: dict) -> Applicati
     return application
 
 
-def application_problems(application: Application) -> list[str]:
-    """Everything that keeps `application` from being submitted, in the order of the form."""
-    problems = []
-    if application.content is None:
-        problems.append(_("Chưa chọn nội dung hỗ trợ."))
-    if not application.title:
-        problems.append(_("Chưa ghi tên đề nghị hỗ trợ."))
-    if not application.need:
-        problems.append(_("Chưa mô tả nhu cầu, mục đích."))
-    if not application.expected_results:
-        problems.append(_("Chưa ghi kết quả mong đợi."))
+def _missing(application: Application) -> list[str]:
+    required = (
+        ("content", _("Chưa chọn nội dung hỗ trợ.")),
+        ("title", _("Chưa ghi tên đề nghị hỗ trợ.")),
+        ("need", _("Chưa mô tả nhu cầu, mục đích.")),
+        ("expected_results", _("Chưa ghi kết quả mong đợi.")),
+        ("eligible_cost", _("Chưa nhập tổng chi phí.")),
+        ("support_requested", _("Chưa nhập kinh phí đề nghị hỗ trợ.")),
+        ("counterpart_committed", _("Chưa nhập vốn đối ứng cam kết.")),
+        ("planned_start", _("Chưa nhập ngày dự kiến bắt đầu.")),
+        ("planned_end", _("Chưa nhập ngày dự kiến hoàn thành.")),
+    )
+    return [message for field, message in required if getattr(application, field) in (None, "")]
+
+
+def _amount_problems(application: Application) -> list[str]:
+    """Support within the cost, and counterpart and support together covering it."""
     cost, support, counterpart = (
         application.eligible_cost,
         application.support_requested,
         application.counterpart_committed,
     )
-    if cost is None:
-        problems.append(_("Chưa nhập tổng chi phí."))
-    if support is None:
-        problems.append(_("Chưa nhập kinh phí đề nghị hỗ trợ."))
-    if counterpart is None:
-        problems.append(_("Chưa nhập vốn đối ứng cam kết."))
-    if application.planned_start is None:
-        problems.append(_("Chưa nhập ngày dự kiến bắt đầu."))
-    if application.planned_end is None:
-        problems.append(_("Chưa nhập ngày dự kiến hoàn thành."))
-    if cost is not None and support is not None:
-        if support > cost:
-            problems.append(
-                _("Kinh phí đề nghị hỗ trợ (%(support)s) lớn hơn tổng chi phí (%(cost)s).")
-                % {"support": format_vnd(support), "cost": format_vnd(cost)}
-            )
-        if counterpart is not None and counterpart + support < cost:
-            problems.append(
-                _("Vốn đối ứng và kinh phí đề nghị hỗ trợ cộng lại (%(sum)s) chưa đủ tổng chi phí (%(cost)s).")
-                % {"sum": format_vnd(counterpart + support), "cost": format_vnd(cost)}
-            )
-    if application.content is not None and cost is not None:
-        try:
-            ceiling = application_ceiling(
-                content=application.content,
-                variant=application.variant,
-                eligible_cost=cost,
-                on_date=application.planned_start,
-                establishment=application.establishment,
-            )
-        except ValidationError as error:
-            problems.extend(error.messages)
-        else:
-            if support is not None and support > ceiling.amount:
-                problems.append(
-                    _("Kinh phí đề nghị hỗ trợ %(support)s vượt mức hỗ trợ tối đa %(ceiling)s (%(basis)s).")
-                    % {
-                        "support": format_vnd(support),
-                        "ceiling": format_vnd(ceiling.amount),
-                        "basis": ceiling.legal_basis,
-                    }
-                )
+    if cost is None or support is None:
+        return []
+    problems = []
+    if support > cost:
+        problems.append(
+            _("Kinh phí đề nghị hỗ trợ (%(support)s) lớn hơn tổng chi phí (%(cost)s).")
+            % {"support": format_vnd(support), "cost": format_vnd(cost)}
+        )
+    if counterpart is not None and counterpart + support < cost:
+        problems.append(
+            _("Vốn đối ứng và kinh phí đề nghị hỗ trợ cộng lại (%(sum)s) chưa đủ tổng chi phí (%(cost)s).")
+            % {"sum": format_vnd(counterpart + support), "cost": format_vnd(cost)}
+        )
+    return problems
+
+
+def _ceiling_problems(application: Application) -> list[str]:
+    try:
+        ceiling = application_ceiling_of(application)
+    except ValidationError as error:
+        return error.messages
+    support = application.support_requested
+    if ceiling is None or support is None or support <= ceiling.amount:
+        return []
+    return [
+        _("Kinh phí đề nghị hỗ trợ %(support)s vượt mức hỗ trợ tối đa %(ceiling)s (%(basis)s).")
+        % {"support": format_vnd(support), "ceiling": format_vnd(ceiling.amount), "basis": ceiling.legal_basis}
+    ]
+
+
+def application_problems(application: Application) -> list[str]:
+    """Everything that keeps `application` from being submitted, in the order of the form."""
+    problems = [*_missing(application), *_amount_problems(application), *_ceiling_problems(application)]
     eligibility = application.establishment.eligibility()
     if not eligibility:
         problems.append(_("Cơ sở chưa thuộc đối tượng được hỗ trợ: %(reason)s") % {"reason": eligibility.reason})
