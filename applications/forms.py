@@ -43,8 +43,16 @@ def _date_field(label):
     )
 
 
-class ApplicationForm(forms.ModelForm):
-    """The application as the establishment types it; nothing is required for a draft."""
+class ApplicationFieldsForm(forms.ModelForm):
+    """The application's fields and their checks, shared by the portal form and filing on behalf.
+
+    Every field is optional here; a subclass makes required what it needs. The form only
+    validates and normalises: the services save, and the model's own checks run there.
+    """
+
+    # Messages shared by both forms, so the establishment and staff read the same words.
+    SUPPORT_ABOVE_COST = _("Kinh phí đề nghị hỗ trợ không được lớn hơn tổng chi phí.")
+    END_BEFORE_START = _("Ngày hoàn thành phải bằng hoặc sau ngày bắt đầu.")
 
     content = forms.ModelChoiceField(
         label=_("Nội dung đề nghị hỗ trợ"),
@@ -52,8 +60,6 @@ class ApplicationForm(forms.ModelForm):
         required=False,
         empty_label=_("— Chọn nội dung —"),
     )
-    # A text value shown as a list: a variant left over from another content falls back to "standard".
-    variant = forms.CharField(label=_("Hình thức hỗ trợ"), required=False, widget=forms.Select())
     eligible_cost = MoneyField(label=_("Tổng chi phí (đồng)"), required=False)
     support_requested = MoneyField(label=_("Kinh phí đề nghị hỗ trợ (đồng)"), required=False)
     counterpart_committed = MoneyField(label=_("Vốn đối ứng cam kết (đồng)"), required=False)
@@ -62,18 +68,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "content",
-            "variant",
-            "title",
-            "need",
-            "expected_results",
-            "eligible_cost",
-            "support_requested",
-            "counterpart_committed",
-            "planned_start",
-            "planned_end",
-        ]
+        fields = list(Application.APPLICANT_FIELDS)
         labels = {
             "title": _("Tên đề nghị hỗ trợ"),
             "need": _("Nhu cầu, mục đích"),
@@ -87,7 +82,36 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
-        self.fields["content"].label_from_instance = lambda c: f"{c.code} – {c.name}"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        cost, support = cleaned.get("eligible_cost"), cleaned.get("support_requested")
+        if cost is not None and support is not None and support > cost:
+            self.add_error("support_requested", self.SUPPORT_ABOVE_COST)
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", self.END_BEFORE_START)
+        return cleaned
+
+    def _post_clean(self):
+        # The services save the application; the model's own checks run there.
+        pass
+
+    def application_fields(self) -> dict:
+        """The cleaned values of the form's application fields, as the services take them."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ApplicationForm(ApplicationFieldsForm):
+    """The application as the establishment types it; nothing is required for a draft."""
+
+    # A text value shown as a list: a variant left over from another content falls back to "standard".
+    variant = forms.CharField(label=_("Hình thức hỗ trợ"), required=False, widget=forms.Select())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         content = self.instance.content
         if self.is_bound:
             raw = self.data.get(self.add_prefix("content"))
@@ -105,27 +129,11 @@ class ApplicationForm(forms.ModelForm):
                     "hx-include": "#application-form",
                 }
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.disable_csrf = True
 
     def clean_variant(self):
         value = self.cleaned_data.get("variant") or "standard"
         return value if value in dict(self.variants) else "standard"
-
-    def clean(self):
-        cleaned = super().clean()
-        cost, support = cleaned.get("eligible_cost"), cleaned.get("support_requested")
-        if cost is not None and support is not None and support > cost:
-            self.add_error("support_requested", _("Kinh phí đề nghị hỗ trợ không được lớn hơn tổng chi phí."))
-        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", _("Ngày hoàn thành phải sau ngày bắt đầu."))
-        return cleaned
-
-    def _post_clean(self):
-        # The service saves the draft; the model's own checks run there.
-        pass
 
 
 class AttachmentForm(forms.Form):

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, Establishment
+from programs.models import ProjectStatus
 
 
 def _money(verbose_name):
@@ -42,11 +44,80 @@ class ApplicationStatus(models.TextChoices):
 class ApplicationQuerySet(models.QuerySet):
     def filed(self) -> "ApplicationQuerySet":
         """Applications staff may see: drafts stay the establishment's own until submitted."""
-        return self.exclude(status=ApplicationStatus.DRAFT)
+        return self.filter(status__in=Application.FILED)
 
     def waiting(self) -> "ApplicationQuerySet":
         """Applications waiting for an officer (new or resubmitted, and under review), oldest first."""
         return self.filter(status__in=Application.WAITING).order_by("submitted_at")
+
+    def status_counts(self) -> dict[str, int]:
+        """How many of these applications are in each status, and `all` of them (one aggregate query)."""
+        counts = {status: models.Count("pk", filter=Q(status=status)) for status in ApplicationStatus.values}
+        return self.aggregate(all=models.Count("pk"), **counts)
+
+    def for_review_queue(self) -> "ApplicationQuerySet":
+        """The staff queue's rows, with `waiting_since`: the last (re)submission, else the first one.
+
+        Waiting applications come first, the longest waiting on top; then the rest, newest first.
+        One query: the establishment's commune, the content and the officer come joined.
+        """
+        last_submission = (
+            ApplicationStatusChange.objects.filter(application=OuterRef("pk"), to_status=ApplicationStatus.SUBMITTED)
+            .order_by("-changed_at", "-pk")
+            .values("changed_at")[:1]
+        )
+        waiting = Q(status__in=Application.WAITING)
+        return (
+            self.select_related("establishment__commune", "content", "assigned_to")
+            .annotate(waiting_since=Coalesce(Subquery(last_submission), F("submitted_at")))
+            .annotate(
+                queue_rank=Case(When(waiting, then=Value(0)), default=Value(1)),
+                waiting_order=Case(When(waiting, then=F("waiting_since")), default=None),
+            )
+            .order_by(
+                "queue_rank",
+                F("waiting_order").asc(nulls_last=True),
+                F("waiting_since").desc(nulls_last=True),
+                "-created_at",
+            )
+        )
+
+    def for_staff_detail(self) -> "ApplicationQuerySet":
+        """One application with everything its staff page shows: one query, and one per related list (6)."""
+        return self.select_related(
+            "establishment__commune__parent",
+            "establishment__craft_village",
+            "content",
+            "assigned_to",
+            "created_by",
+            "project__plan",
+        ).prefetch_related(
+            "establishment__sectors",
+            "attachments",
+            Prefetch("messages", queryset=ApplicationMessage.objects.select_related("author")),
+            Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("changed_by")),
+            Prefetch("appraisals", queryset=Appraisal.objects.select_related("appraiser")),
+        )
+
+    def for_portal_home(self) -> "ApplicationQuerySet":
+        """The establishment's list: each application with its content and project (one query)."""
+        return self.select_related("content", "project")
+
+    def for_portal_detail(self) -> "ApplicationQuerySet":
+        """The establishment's page of one application: one query, and one per list (timeline, files, thread)."""
+        return self.select_related("establishment", "content", "project").prefetch_related(
+            Prefetch("status_changes", queryset=ApplicationStatusChange.objects.order_by("changed_at", "pk")),
+            Prefetch("attachments", queryset=ApplicationAttachment.objects.order_by("uploaded_at", "pk")),
+            Prefetch("messages", queryset=ApplicationMessage.objects.select_related("author").order_by("created_at")),
+        )
+
+    def for_staff_home(self) -> "ApplicationQuerySet":
+        """The staff home's card: waiting applications, oldest first, with establishment and content (one query)."""
+        return self.waiting().select_related("establishment", "content")
+
+    def for_establishment_page(self) -> "ApplicationQuerySet":
+        """An establishment's staff page: its filed applications, newest first, with content and project."""
+        return self.filed().select_related("content", "project").order_by("-submitted_at")
 
 
 class Application(models.Model):
@@ -68,10 +139,37 @@ class Application(models.Model):
         ApplicationStatus.CONVERTED: (),
         ApplicationStatus.WITHDRAWN: (),
     }
-    # The establishment may edit its application only in these statuses.
-    EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.NEEDS_CORRECTION)
+    # Every status but the draft: what staff see and count.
+    FILED = tuple(status for status in ApplicationStatus if status != ApplicationStatus.DRAFT)
     # An officer has a step to take on these.
     WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+    # What the establishment (or staff filing on its behalf) types: the portal form, filing on
+    # behalf, the draft service and the conversion into a project all read this one list.
+    APPLICANT_FIELDS = (
+        "content",
+        "variant",
+        "title",
+        "need",
+        "expected_results",
+        "eligible_cost",
+        "support_requested",
+        "counterpart_committed",
+        "planned_start",
+        "planned_end",
+    )
+    # What the establishment is asked to do next, by status (its portal's home and page).
+    NEXT_STEP = {
+        ApplicationStatus.DRAFT: _("Hoàn thiện các mục, đính kèm giấy đăng ký kinh doanh và nộp hồ sơ."),
+        ApplicationStatus.SUBMITTED: _("Chờ cán bộ xem xét hồ sơ."),
+        ApplicationStatus.UNDER_REVIEW: _("Cán bộ đang xem xét; hãy theo dõi tin nhắn."),
+        ApplicationStatus.NEEDS_CORRECTION: _("Đọc yêu cầu của cán bộ, sửa hồ sơ và nộp lại."),
+        ApplicationStatus.APPROVED: _("Chờ hồ sơ được đưa vào đề án khuyến công."),
+        ApplicationStatus.REFUSED: _("Xem lý do không được chấp thuận."),
+        ApplicationStatus.CONVERTED: _("Hồ sơ đã thành đề án; theo dõi việc thực hiện."),
+        ApplicationStatus.WITHDRAWN: _("Hồ sơ đã rút, không cần làm gì thêm."),
+    }
+    # The establishment reports its results once its project is accepted (nghiệm thu) or settled.
+    RESULTS_OPEN = (ProjectStatus.ACCEPTED, ProjectStatus.SETTLED)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     establishment = models.ForeignKey(
@@ -168,9 +266,79 @@ class Application(models.Model):
     def allowed_transitions(self) -> tuple[str, ...]:
         return self.TRANSITIONS[ApplicationStatus(self.status)]
 
+    # The row rules: each reads TRANSITIONS, and views, templates and services all ask them,
+    # so a button is shown exactly when the service behind it would accept the step.
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.allowed_transitions()
+
     @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE
+    def can_submit(self) -> bool:
+        """The establishment may (re)submit: a draft, or an application sent back for correction."""
+        return self.can_move_to(ApplicationStatus.SUBMITTED)
+
+    @property
+    def can_edit(self) -> bool:
+        """The establishment may change the fields and files exactly while it may (re)submit them."""
+        return self.can_submit
+
+    @property
+    def can_withdraw(self) -> bool:
+        """The establishment may withdraw until an officer starts the review (or after a correction request)."""
+        return self.can_move_to(ApplicationStatus.WITHDRAWN)
+
+    @property
+    def can_take(self) -> bool:
+        """An officer may take a submitted application to review it."""
+        return self.can_move_to(ApplicationStatus.UNDER_REVIEW)
+
+    @property
+    def can_request_correction(self) -> bool:
+        return self.can_move_to(ApplicationStatus.NEEDS_CORRECTION)
+
+    @property
+    def can_decide(self) -> bool:
+        return self.can_move_to(ApplicationStatus.APPROVED) or self.can_move_to(ApplicationStatus.REFUSED)
+
+    @property
+    def can_appraise(self) -> bool:
+        """An appraisal prepares the decision: it is written while the decision is open."""
+        return self.can_decide
+
+    @property
+    def can_convert(self) -> bool:
+        """An approved application may become a project of a plan."""
+        return self.can_move_to(ApplicationStatus.CONVERTED)
+
+    @property
+    def awaits_correction(self) -> bool:
+        """Staff sent it back: the next submission is a resubmission."""
+        return self.status == ApplicationStatus.NEEDS_CORRECTION
+
+    @property
+    def can_report_results(self) -> bool:
+        """The establishment may report its results: its project was accepted (reads `project`)."""
+        return (
+            self.status == ApplicationStatus.CONVERTED
+            and self.project is not None
+            and self.project.status in self.RESULTS_OPEN
+        )
+
+    @property
+    def refusal_reason(self) -> str:
+        """Why staff refused it, or "" (an approval may carry a reason too, which is not a refusal's)."""
+        return self.decision_reason if self.status == ApplicationStatus.REFUSED else ""
+
+    @property
+    def next_step(self) -> str:
+        return str(self.NEXT_STEP[ApplicationStatus(self.status)])
+
+    def correction_request(self) -> "ApplicationStatusChange | None":
+        """The officer's last request for a correction while one is awaited (reads `status_changes.all()`)."""
+        if not self.awaits_correction:
+            return None
+        changes = [c for c in self.status_changes.all() if c.to_status == ApplicationStatus.NEEDS_CORRECTION]
+        return max(changes, key=lambda change: (change.changed_at, change.pk), default=None)
 
 
 def _attachment_path(instance, filename: str) -> str:
@@ -276,6 +444,11 @@ class ApplicationStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.from_status} → {self.to_status}"
+
+    @property
+    def is_conversion(self) -> bool:
+        """The step that made the application a project."""
+        return self.to_status == ApplicationStatus.CONVERTED
 
 
 class Appraisal(models.Model):

@@ -4,12 +4,12 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import ApplicationStatus, Appraisal
+from applications.forms import DATE_FORMATS, ApplicationFieldsForm
+from applications.models import Application, Appraisal
+from applications.review_services import ON_BEHALF_REQUIRED
 from beneficiaries.models import AdministrativeUnit, Establishment
-from programs.forms import DateInput, MoneyField, PlanChoiceField
+from programs.forms import DateInput, PlanChoiceField
 from programs.models import AnnualPlan, SupportContent
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 def _helper() -> FormHelper:
@@ -24,7 +24,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"),
         required=False,
-        choices=[("", _("Tất cả"))] + [c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],
+        choices=[("", _("Tất cả"))] + [(status.value, status.label) for status in Application.FILED],
     )
     content = forms.ModelChoiceField(
         label=_("Nội dung"),
@@ -170,59 +170,22 @@ class ConvertForm(forms.Form):
         return self.cleaned_data["code"].strip()
 
 
-class OnBehalfForm(forms.Form):
-    """The application fields staff type from a phone call or a paper file."""
+class OnBehalfForm(ApplicationFieldsForm):
+    """The application fields staff type from a phone call or a paper file.
+
+    The same fields and checks as the establishment's own form, but the standard level
+    only (the portal offers a content's variants as it is chosen) and what the filing
+    service needs is required.
+    """
 
     establishment = forms.ModelChoiceField(
         queryset=Establishment.objects.active(), to_field_name="code", widget=forms.HiddenInput
     )
-    content = forms.ModelChoiceField(
-        label=_("Nội dung đề nghị hỗ trợ"),
-        queryset=SupportContent.objects.filter(active=True).order_by("order", "code"),
-        empty_label=_("— Chọn nội dung —"),
-    )
-    title = forms.CharField(label=_("Tên đề nghị"), max_length=255)
-    need = forms.CharField(label=_("Nhu cầu, mục đích"), widget=forms.Textarea(attrs={"rows": 3}))
-    expected_results = forms.CharField(
-        label=_("Kết quả mong đợi"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    eligible_cost = MoneyField(label=_("Tổng chi phí (đồng)"))
-    support_requested = MoneyField(label=_("Kinh phí đề nghị hỗ trợ (đồng)"))
-    counterpart_committed = MoneyField(label=_("Vốn đối ứng cam kết (đồng)"), required=False)
-    planned_start = forms.DateField(
-        label=_("Dự kiến bắt đầu"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
-    planned_end = forms.DateField(
-        label=_("Dự kiến hoàn thành"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
+
+    class Meta(ApplicationFieldsForm.Meta):
+        fields = [name for name in Application.APPLICANT_FIELDS if name != "variant"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-    def clean(self):
-        data = super().clean()
-        cost, support = data.get("eligible_cost"), data.get("support_requested")
-        if cost is not None and support is not None and support > cost:
-            self.add_error("support_requested", _("Kinh phí đề nghị hỗ trợ không được lớn hơn tổng chi phí."))
-        start, end = data.get("planned_start"), data.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", _("Ngày hoàn thành phải bằng hoặc sau ngày bắt đầu."))
-        return data
-
-    def application_fields(self) -> dict:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "content",
-                "title",
-                "need",
-                "expected_results",
-                "eligible_cost",
-                "support_requested",
-                "counterpart_committed",
-                "planned_start",
-                "planned_end",
-            )
-        }
+        for name in ON_BEHALF_REQUIRED:
+            self.fields[name].required = True

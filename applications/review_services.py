@@ -79,7 +79,7 @@ def appraisal_create(
 ) -> Appraisal:
     """Record an appraisal with the five points of TT 36/2013 (a score 0–10 and a comment each)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != ApplicationStatus.UNDER_REVIEW:
+    if not application.can_appraise:
         raise ValidationError(
             _("Chỉ thẩm định được hồ sơ đang xem xét (hồ sơ này đang ở trạng thái “%(status)s”).")
             % {"status": application.get_status_display()},
@@ -181,7 +181,7 @@ def application_convert(
     refuses, nothing is created and the application stays approved.
     """
     application = Application.objects.select_for_update().select_related("establishment").get(pk=application.pk)
-    if application.status != ApplicationStatus.APPROVED:
+    if not application.can_convert:
         raise ValidationError(
             _("Chỉ hồ sơ đã được chấp thuận mới chuyển thành đề án (hồ sơ này đang ở trạng thái “%(status)s”).")
             % {"status": application.get_status_display()},
@@ -228,30 +228,20 @@ def application_convert(
     return project
 
 
-APPLICATION_FIELDS = (
-    "content",
-    "variant",
-    "title",
-    "need",
-    "expected_results",
-    "eligible_cost",
-    "support_requested",
-    "counterpart_committed",
-    "planned_start",
-    "planned_end",
-)
+# What staff must type before filing on an establishment's behalf (the form asks for the same).
+ON_BEHALF_REQUIRED = ("content", "title", "need", "eligible_cost", "support_requested")
 
 
 @transaction.atomic
 def application_file_on_behalf(*, establishment: Establishment, officer, **fields) -> Application:
     """An application received by phone or on paper, typed by staff and submitted at once."""
-    unknown = set(fields) - set(APPLICATION_FIELDS)
+    unknown = set(fields) - set(Application.APPLICANT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown application fields: {sorted(unknown)}")
     application = Application(establishment=establishment, filed_by_staff=True, created_by=officer, **fields)
     missing = [
         str(Application._meta.get_field(name).verbose_name)
-        for name in ("content", "title", "need", "eligible_cost", "support_requested")
+        for name in ON_BEHALF_REQUIRED
         if fields.get(name) in (None, "")
     ]
     if missing:

@@ -23,23 +23,10 @@ from beneficiaries.models import AccountStatus, Establishment, EstablishmentYear
 from beneficiaries.notifications import notify
 from core.money import format_vnd
 from programs.ceilings import Ceiling, ceiling_compute
-from programs.models import OutcomeIndicator, ProjectOutcome, ProjectStatus, RuleSet, SupportContent
+from programs.models import OutcomeIndicator, ProjectOutcome, RuleSet, SupportContent
 
 # Applications are for the province's own (local) funds; without local levels the national ones apply.
 APPLICATION_RULE_SET = RuleSet.LOCAL
-DRAFT_FIELDS = (
-    "content",
-    "variant",
-    "title",
-    "need",
-    "expected_results",
-    "eligible_cost",
-    "support_requested",
-    "counterpart_committed",
-    "planned_start",
-    "planned_end",
-)
-RESULTS_OPEN = (ProjectStatus.ACCEPTED, ProjectStatus.SETTLED)
 
 
 def establishment_users(establishment: Establishment):
@@ -90,6 +77,17 @@ def application_ceiling(
     )
 
 
+def application_ceiling_of(application: Application) -> Ceiling | None:
+    """The ceiling for what `application` holds: the one the establishment and staff both see."""
+    return application_ceiling(
+        content=application.content,
+        variant=application.variant,
+        eligible_cost=application.eligible_cost,
+        on_date=application.planned_start,
+        establishment=application.establishment,
+    )
+
+
 @transaction.atomic
 def application_create(*, establishment: Establishment, created_by) -> Application:
     application = Application(establishment=establishment, created_by=created_by)
@@ -101,9 +99,9 @@ def application_create(*, establishment: Establishment, created_by) -> Applicati
 @transaction.atomic
 def application_save_draft(*, application: Application, data: dict) -> Application:
     """Keep what was typed, complete or not (the form has already checked the types)."""
-    if not application.is_editable:
+    if not application.can_edit:
         raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
-    for field in DRAFT_FIELDS:
+    for field in Application.APPLICANT_FIELDS:
         if field in data:
             value = data[field]
             if field == "variant":
@@ -112,68 +110,65 @@ def application_save_draft(*, application: Application, data: dict) -> Applicati
                 value = (value or "").strip()
             setattr(application, field, value)
     application.full_clean()
-    application.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
+    application.save(update_fields=[*Application.APPLICANT_FIELDS, "updated_at"])
     return application
 
 
-def application_problems(application: Application) -> list[str]:
-    """Everything that keeps `application` from being submitted, in the order of the form."""
-    problems = []
-    if application.content is None:
-        problems.append(_("Chưa chọn nội dung hỗ trợ."))
-    if not application.title:
-        problems.append(_("Chưa ghi tên đề nghị hỗ trợ."))
-    if not application.need:
-        problems.append(_("Chưa mô tả nhu cầu, mục đích."))
-    if not application.expected_results:
-        problems.append(_("Chưa ghi kết quả mong đợi."))
+def _missing(application: Application) -> list[str]:
+    required = (
+        ("content", _("Chưa chọn nội dung hỗ trợ.")),
+        ("title", _("Chưa ghi tên đề nghị hỗ trợ.")),
+        ("need", _("Chưa mô tả nhu cầu, mục đích.")),
+        ("expected_results", _("Chưa ghi kết quả mong đợi.")),
+        ("eligible_cost", _("Chưa nhập tổng chi phí.")),
+        ("support_requested", _("Chưa nhập kinh phí đề nghị hỗ trợ.")),
+        ("counterpart_committed", _("Chưa nhập vốn đối ứng cam kết.")),
+        ("planned_start", _("Chưa nhập ngày dự kiến bắt đầu.")),
+        ("planned_end", _("Chưa nhập ngày dự kiến hoàn thành.")),
+    )
+    return [message for field, message in required if getattr(application, field) in (None, "")]
+
+
+def _amount_problems(application: Application) -> list[str]:
+    """Support within the cost, and counterpart and support together covering it."""
     cost, support, counterpart = (
         application.eligible_cost,
         application.support_requested,
         application.counterpart_committed,
     )
-    if cost is None:
-        problems.append(_("Chưa nhập tổng chi phí."))
-    if support is None:
-        problems.append(_("Chưa nhập kinh phí đề nghị hỗ trợ."))
-    if counterpart is None:
-        problems.append(_("Chưa nhập vốn đối ứng cam kết."))
-    if application.planned_start is None:
-        problems.append(_("Chưa nhập ngày dự kiến bắt đầu."))
-    if application.planned_end is None:
-        problems.append(_("Chưa nhập ngày dự kiến hoàn thành."))
-    if cost is not None and support is not None:
-        if support > cost:
-            problems.append(
-                _("Kinh phí đề nghị hỗ trợ (%(support)s) lớn hơn tổng chi phí (%(cost)s).")
-                % {"support": format_vnd(support), "cost": format_vnd(cost)}
-            )
-        if counterpart is not None and counterpart + support < cost:
-            problems.append(
-                _("Vốn đối ứng và kinh phí đề nghị hỗ trợ cộng lại (%(sum)s) chưa đủ tổng chi phí (%(cost)s).")
-                % {"sum": format_vnd(counterpart + support), "cost": format_vnd(cost)}
-            )
-    if application.content is not None and cost is not None:
-        try:
-            ceiling = application_ceiling(
-                content=application.content,
-                variant=application.variant,
-                eligible_cost=cost,
-                on_date=application.planned_start,
-                establishment=application.establishment,
-            )
-        except ValidationError as error:
-            problems.extend(error.messages)
-        else:
-            if support is not None and support > ceiling.amount:
-                problems.append(
-                    _("Kinh phí đề nghị hỗ trợ %(support)s vượt mức hỗ trợ tối đa %(ceiling)s (%(basis)s).")
-                    % {
-                        "support": format_vnd(support),
-                        "ceiling": format_vnd(ceiling.amount),
-                        "basis": ceiling.legal_basis,
-                    }
-                )
+    if cost is None or support is None:
+        return []
+    problems = []
+    if support > cost:
+        problems.append(
+            _("Kinh phí đề nghị hỗ trợ (%(support)s) lớn hơn tổng chi phí (%(cost)s).")
+            % {"support": format_vnd(support), "cost": format_vnd(cost)}
+        )
+    if counterpart is not None and counterpart + support < cost:
+        problems.append(
+            _("Vốn đối ứng và kinh phí đề nghị hỗ trợ cộng lại (%(sum)s) chưa đủ tổng chi phí (%(cost)s).")
+            % {"sum": format_vnd(counterpart + support), "cost": format_vnd(cost)}
+        )
+    return problems
+
+
+def _ceiling_problems(application: Application) -> list[str]:
+    try:
+        ceiling = application_ceiling_of(application)
+    except ValidationError as error:
+        return error.messages
+    support = application.support_requested
+    if ceiling is None or support is None or support <= ceiling.amount:
+        return []
+    return [
+        _("Kinh phí đề nghị hỗ trợ %(support)s vượt mức hỗ trợ tối đa %(ceiling)s (%(basis)s).")
+        % {"support": format_vnd(support), "ceiling": format_vnd(ceiling.amount), "basis": ceiling.legal_basis}
+    ]
+
+
+def application_problems(application: Application) -> list[str]:
+    """Everything that keeps `application` from being submitted, in the order of the form."""
+    problems = [*_missing(application), *_amount_problems(application), *_ceiling_problems(application)]
     eligibility = application.establishment.eligibility()
     if not eligibility:
         problems.append(_("Cơ sở chưa thuộc đối tượng được hỗ trợ: %(reason)s") % {"reason": eligibility.reason})
@@ -219,12 +214,12 @@ def application_submit(*, application: Application, by) -> Application:
         .select_related("establishment__commune__parent", "establishment__craft_village", "content")
         .get(pk=application.pk)
     )
-    if not application.is_editable:
+    if not application.can_submit:
         raise ValidationError(_("Hồ sơ này không ở trạng thái được nộp."), code="not_editable")
     problems = application_problems(application)
     if problems:
         raise ValidationError(problems, code="incomplete")
-    resubmission = application.status == ApplicationStatus.NEEDS_CORRECTION
+    resubmission = application.awaits_correction
     if not application.receipt_number:
         receipt_number_assign(application)
     application = application_transition(application=application, to_status=ApplicationStatus.SUBMITTED, by=by)
@@ -262,11 +257,7 @@ def application_submit(*, application: Application, by) -> Application:
 
 @transaction.atomic
 def application_withdraw(*, application: Application, by) -> Application:
-    if application.status not in (
-        ApplicationStatus.DRAFT,
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.NEEDS_CORRECTION,
-    ):
+    if not application.can_withdraw:
         raise ValidationError(_("Không thể rút hồ sơ ở trạng thái này."), code="not_withdrawable")
     was_submitted = application.status != ApplicationStatus.DRAFT
     application = application_transition(application=application, to_status=ApplicationStatus.WITHDRAWN, by=by)
@@ -282,7 +273,7 @@ def application_withdraw(*, application: Application, by) -> Application:
 @transaction.atomic
 def attachment_add(*, application: Application, kind: str, upload, by) -> ApplicationAttachment:
     """Check and keep one file; nothing changes when the file is refused."""
-    if not application.is_editable:
+    if not application.can_edit:
         raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
     if kind not in ApplicationAttachment.Kind.values:
         raise ValidationError(_("Hãy chọn loại tài liệu."), code="kind")
@@ -308,7 +299,7 @@ def attachment_add(*, application: Application, kind: str, upload, by) -> Applic
 
 @transaction.atomic
 def attachment_delete(*, attachment: ApplicationAttachment) -> None:
-    if not attachment.application.is_editable:
+    if not attachment.application.can_edit:
         raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
     file = attachment.file
     attachment.delete()
@@ -340,18 +331,12 @@ class YearFigures:
     employees: int
 
 
-def results_open(application: Application) -> bool:
-    """Whether the establishment may report results: a converted application whose project is accepted."""
-    project = application.project
-    return application.status == ApplicationStatus.CONVERTED and project is not None and project.status in RESULTS_OPEN
-
-
 @transaction.atomic
 def application_results_report(
     *, application: Application, figures: list[YearFigures], products: str
 ) -> list[EstablishmentYearStat]:
     """Record the establishment's revenue and jobs for the years after the project, and its products."""
-    if not results_open(application):
+    if not application.can_report_results:
         raise ValidationError(_("Chỉ báo cáo kết quả sau khi đề án đã được nghiệm thu."), code="not_open")
     first_year = application.project.end_date.year
     establishment = application.establishment
@@ -432,8 +417,3 @@ def establishment_year_stat_save(*, establishment: Establishment, figures: YearF
         defaults={"revenue": figures.revenue, "employees": figures.employees},
     )
     return stat
-
-
-def applications_for_establishment(establishment: Establishment):
-    """The portal's home list: each application with its content and project (one query)."""
-    return Application.objects.filter(establishment=establishment).select_related("content", "project")

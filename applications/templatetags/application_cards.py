@@ -26,16 +26,11 @@ def waiting_applications(limit: int = 10) -> Waiting:
 
     Two queries: the rows (with establishment and content) and the count.
     """
-    waiting = Application.objects.waiting().select_related("establishment", "content")
+    waiting = Application.objects.for_staff_home()
     return Waiting(rows=list(waiting[:limit]), count=waiting.count())
 
 
 @register.inclusion_tag("applications/includes/establishment_applications.html")
 def establishment_applications(establishment: Establishment) -> dict:
     """The establishment's submitted applications, newest first (one query)."""
-    return {
-        "applications": Application.objects.filed()
-        .filter(establishment=establishment)
-        .select_related("content", "project")
-        .order_by("-submitted_at")
-    }
+    return {"applications": Application.objects.filter(establishment=establishment).for_establishment_page()}

@@ -410,6 +410,28 @@ class DetailTests(ApplyTestCase):
         response = self.client.post(reverse("apply:withdraw", args=[application.uuid]), follow=True)
         self.assertContains(response, "Không thể rút hồ sơ")
 
+    def test_withdraw_is_hidden_and_refused_once_the_review_started(self):
+        application = self.make_application(status="submitted")
+        url = reverse("apply:detail", args=[application.uuid])
+        self.assertContains(self.client.get(url), "Rút hồ sơ</button>")
+        application_transition(application=application, to_status="under_review", by=self.staff)
+        response = self.client.get(url)
+        self.assertNotContains(response, "Rút hồ sơ</button>")
+        self.assertNotContains(response, reverse("apply:withdraw", args=[application.uuid]))
+        response = self.client.post(reverse("apply:withdraw", args=[application.uuid]), follow=True)
+        self.assertContains(response, "Không thể rút hồ sơ ở trạng thái này.")
+        application.refresh_from_db()
+        self.assertEqual(application.status, "under_review")
+
+    def test_a_refusal_shows_its_reason_and_an_approval_does_not_call_its_own_one(self):
+        refused = self.make_application(status="refused", decision_reason="Ngoài địa bàn hỗ trợ")
+        response = self.client.get(reverse("apply:detail", args=[refused.uuid]))
+        self.assertContains(response, "Lý do không được chấp thuận:")
+        self.assertContains(response, "Ngoài địa bàn hỗ trợ")
+        approved = self.make_application(status="approved", decision_reason="Đủ điều kiện")
+        response = self.client.get(reverse("apply:detail", args=[approved.uuid]))
+        self.assertNotContains(response, "Lý do không được chấp thuận:")
+
     def test_its_query_count_stays_constant_as_the_thread_grows(self):
         application = self.complete_application()
         url = reverse("apply:detail", args=[application.uuid])

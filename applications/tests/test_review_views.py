@@ -224,6 +224,28 @@ class ActionTests(ReviewViewTestCase):
         self.assertTrue(Notification.objects.filter(recipient=self.owner).exists())
         self.assertEqual(mail.outbox[-1].to, [self.owner.email])
 
+    def test_a_step_the_status_refuses_is_hidden_and_refused(self):
+        approved = make_application(self.establishment, "approved")
+        response = self.client.get(url("application_detail", approved))
+        self.assertNotContains(response, "Nhận xử lý hồ sơ")
+        self.assertNotContains(response, url("application_take", approved))
+        self.assertNotContains(response, url("application_decide", approved))
+        response = self.client.post(url("application_take", approved), follow=True)
+        self.assertContains(response, "Không thể chuyển hồ sơ từ “Được chấp thuận” sang “Đang xem xét”.")
+        approved.refresh_from_db()
+        self.assertEqual((approved.status, approved.assigned_to), ("approved", None))
+
+        under_review = make_application(self.establishment, "under_review")
+        response = self.client.get(url("application_detail", under_review))
+        self.assertNotContains(response, "Tạo đề án")
+        self.assertNotContains(response, url("application_convert", under_review))
+        response = self.client.post(
+            url("application_convert", under_review),
+            {"convert-plan": self.plan.pk, "convert-implementing_unit": "Trung tâm Khuyến công"},
+        )
+        self.assertContains(response, "Chỉ hồ sơ đã được chấp thuận mới chuyển thành đề án")
+        self.assertFalse(Project.objects.exists())
+
     def test_it_records_an_appraisal(self):
         application = make_application(self.establishment, "under_review")
         response = self.client.post(url("application_appraise", application), APPRAISAL, follow=True)

@@ -33,7 +33,7 @@ class ApplicationTransitionTests(TestCase):
         application = application_transition(
             application=application, to_status="needs_correction", reason="Thiếu báo giá máy"
         )
-        self.assertTrue(application.is_editable)
+        self.assertTrue(application.can_edit)
 
     def test_a_refusal_keeps_its_reason_and_date(self):
         application = application_transition(application=self.application, to_status="submitted")

@@ -5,12 +5,10 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.forms import (
@@ -22,45 +20,27 @@ from applications.forms import (
     YearStatForm,
     variant_choices,
 )
-from applications.models import (
-    Application,
-    ApplicationAttachment,
-    ApplicationMessage,
-    ApplicationStatus,
-    ApplicationStatusChange,
-)
+from applications.models import Application, ApplicationAttachment
 from applications.receipts import receipt_pdf
 from applications.services import (
     YearFigures,
     application_ceiling,
+    application_ceiling_of,
     application_create,
     application_message_send,
     application_results_report,
     application_save_draft,
     application_submit,
     application_withdraw,
-    applications_for_establishment,
     attachment_add,
     attachment_delete,
     establishment_profile_update,
     establishment_year_stat_save,
-    results_open,
 )
 from beneficiaries.access import establishment_required, get_owned_or_404
 from beneficiaries.roles import Role, has_role
 from programs.forms import parse_money
 from programs.models import SupportContent
-
-NEXT_STEP = {
-    ApplicationStatus.DRAFT: gettext_lazy("Hoàn thiện các mục, đính kèm giấy đăng ký kinh doanh và nộp hồ sơ."),
-    ApplicationStatus.SUBMITTED: gettext_lazy("Chờ cán bộ xem xét hồ sơ."),
-    ApplicationStatus.UNDER_REVIEW: gettext_lazy("Cán bộ đang xem xét; hãy theo dõi tin nhắn."),
-    ApplicationStatus.NEEDS_CORRECTION: gettext_lazy("Đọc yêu cầu của cán bộ, sửa hồ sơ và nộp lại."),
-    ApplicationStatus.APPROVED: gettext_lazy("Chờ hồ sơ được đưa vào đề án khuyến công."),
-    ApplicationStatus.REFUSED: gettext_lazy("Xem lý do không được chấp thuận."),
-    ApplicationStatus.CONVERTED: gettext_lazy("Hồ sơ đã thành đề án; theo dõi việc thực hiện."),
-    ApplicationStatus.WITHDRAWN: gettext_lazy("Hồ sơ đã rút, không cần làm gì thêm."),
-}
 
 
 def _own_application(request, uuid, *, queryset=None) -> Application:
@@ -69,17 +49,10 @@ def _own_application(request, uuid, *, queryset=None) -> Application:
     return get_owned_or_404(queryset.select_related("establishment", "content", "project"), request, uuid=uuid)
 
 
-def _next_step(application: Application) -> str:
-    return str(NEXT_STEP[ApplicationStatus(application.status)])
-
-
 @establishment_required
 def home(request):
     establishment = request.establishment
-    applications = list(applications_for_establishment(establishment))
-    for application in applications:
-        application.next_step = _next_step(application)
-        application.can_report = results_open(application)
+    applications = list(Application.objects.filter(establishment=establishment).for_portal_home())
     return render(
         request,
         "applications/portal/home.html",
@@ -137,11 +110,10 @@ def new(request):
     return redirect("apply:edit", uuid=application.uuid)
 
 
-def _ceiling_context(*, content, variant, eligible_cost, on_date, establishment) -> dict:
+def _ceiling_context(compute, **arguments) -> dict:
+    """The ceiling box's context: `compute(**arguments)`, or why there is no ceiling."""
     try:
-        ceiling = application_ceiling(
-            content=content, variant=variant, eligible_cost=eligible_cost, on_date=on_date, establishment=establishment
-        )
+        ceiling = compute(**arguments)
     except ValidationError as error:
         return {"ceiling": None, "ceiling_error": error.messages[0]}
     return {"ceiling": ceiling, "ceiling_error": ""}
@@ -150,7 +122,7 @@ def _ceiling_context(*, content, variant, eligible_cost, on_date, establishment)
 @establishment_required
 def edit(request, uuid):
     application = _own_application(request, uuid)
-    if not application.is_editable:
+    if not application.can_edit:
         return redirect("apply:detail", uuid=application.uuid)
     problems = []
     if request.method == "POST":
@@ -175,23 +147,8 @@ def edit(request, uuid):
             problems = [_("Chưa lưu được: hãy sửa các ô báo lỗi bên dưới.")]
     else:
         form = ApplicationForm(instance=application)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        ceiling = _ceiling_context(
-            content=data.get("content"),
-            variant=data.get("variant"),
-            eligible_cost=data.get("eligible_cost"),
-            on_date=data.get("planned_start"),
-            establishment=application.establishment,
-        )
-    else:
-        ceiling = _ceiling_context(
-            content=application.content,
-            variant=application.variant,
-            eligible_cost=application.eligible_cost,
-            on_date=application.planned_start,
-            establishment=application.establishment,
-        )
+    # What was typed is saved whenever the form is valid, so the application holds the figures shown.
+    ceiling = _ceiling_context(application_ceiling_of, application=application)
     return render(
         request,
         "applications/portal/edit.html",
@@ -225,7 +182,12 @@ def ceiling(request):
     if variant not in dict(variants):
         variant = variants[0][0]
     context = _ceiling_context(
-        content=content, variant=variant, eligible_cost=cost, on_date=start, establishment=request.establishment
+        application_ceiling,
+        content=content,
+        variant=variant,
+        eligible_cost=cost,
+        on_date=start,
+        establishment=request.establishment,
     )
     # A new content brings its own variants: the list is swapped in beside the box (out of band).
     context.update(
@@ -234,17 +196,9 @@ def ceiling(request):
     return render(request, "applications/portal/partials/ceiling.html", context)
 
 
-def _detail_queryset():
-    return Application.objects.prefetch_related(
-        Prefetch("status_changes", queryset=ApplicationStatusChange.objects.order_by("changed_at", "pk")),
-        Prefetch("attachments", queryset=ApplicationAttachment.objects.order_by("uploaded_at", "pk")),
-        Prefetch("messages", queryset=ApplicationMessage.objects.select_related("author").order_by("created_at")),
-    )
-
-
 @establishment_required
 def detail(request, uuid):
-    application = _own_application(request, uuid, queryset=_detail_queryset())
+    application = _own_application(request, uuid, queryset=Application.objects.for_portal_detail())
     message_form = MessageForm()
     if request.method == "POST":
         message_form = MessageForm(request.POST)
@@ -258,24 +212,16 @@ def detail(request, uuid):
             else:
                 messages.success(request, _("Đã gửi tin nhắn cho cán bộ."))
                 return redirect("apply:detail", uuid=application.uuid)
-    changes = list(application.status_changes.all())
-    correction = None
-    if application.status == ApplicationStatus.NEEDS_CORRECTION:
-        correction = next((c for c in reversed(changes) if c.to_status == ApplicationStatus.NEEDS_CORRECTION), None)
     return render(
         request,
         "applications/portal/detail.html",
         {
             "application": application,
-            "changes": changes,
-            "correction": correction,
+            "changes": list(application.status_changes.all()),
+            "correction": application.correction_request(),
             "attachments": list(application.attachments.all()),
             "thread": list(application.messages.all()),
             "message_form": message_form,
-            "can_withdraw": application.status
-            in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_CORRECTION),
-            "can_report": results_open(application),
-            "next_step": _next_step(application),
         },
     )
 
@@ -309,7 +255,7 @@ def receipt(request, uuid):
 @establishment_required
 def attachment_add_view(request, uuid):
     application = _own_application(request, uuid)
-    if not application.is_editable:
+    if not application.can_edit:
         raise Http404
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -342,7 +288,7 @@ def attachment_delete_view(request, uuid, attachment_uuid):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": attachment.original_name})
-    return redirect("apply:edit" if application.is_editable else "apply:detail", uuid=application.uuid)
+    return redirect("apply:edit" if application.can_edit else "apply:detail", uuid=application.uuid)
 
 
 def attachment_download(request, uuid, attachment_uuid):
@@ -376,7 +322,7 @@ def attachment_download(request, uuid, attachment_uuid):
 @establishment_required
 def results(request, uuid):
     application = _own_application(request, uuid)
-    if not results_open(application):
+    if not application.can_report_results:
         raise Http404
     first_year = application.project.end_date.year
     stats = list(request.establishment.year_stats.filter(year__gte=first_year).order_by("year"))

@@ -10,15 +10,14 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.models import Application, ApplicationMessage, ApplicationStatus, ApplicationStatusChange, Appraisal
+from applications.models import Application
 from applications.review_forms import (
     AppraisalForm,
     ConvertForm,
@@ -38,39 +37,16 @@ from applications.review_services import (
     appraisal_create,
     project_code_suggest,
 )
+from applications.services import application_ceiling_of
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.models import AdministrativeUnit, Establishment
 from beneficiaries.roles import is_staff_member
 from core.paging import paginate
 from core.text import fold
-from programs.ceilings import ceiling_compute
 from programs.models import AnnualPlan, PlanLevel
 from programs.services import RepeatSupportRefused, ceiling_describe
 
-# Applications staff must act on: the queue shows them oldest first.
-WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
 SUGGESTIONS = 20
-
-
-def _reviewable():
-    """Applications staff see: every one that was filed. Drafts stay the establishment's own."""
-    return Application.objects.exclude(status=ApplicationStatus.DRAFT)
-
-
-def _queue(filters: dict):
-    """The queue's rows with `waiting_since`: the last (re)submission, else the first one (one query)."""
-    last_submission = (
-        ApplicationStatusChange.objects.filter(application=OuterRef("pk"), to_status=ApplicationStatus.SUBMITTED)
-        .order_by("-changed_at", "-pk")
-        .values("changed_at")[:1]
-    )
-    queryset = (
-        _reviewable()
-        .filter(**filters)
-        .select_related("establishment__commune", "content", "assigned_to")
-        .annotate(waiting_since=Coalesce(Subquery(last_submission), F("submitted_at")))
-    )
-    return queryset
 
 
 def _filters(form: QueueFilterForm) -> tuple[dict, str]:
@@ -90,17 +66,6 @@ def _filters(form: QueueFilterForm) -> tuple[dict, str]:
     return filters, data.get("status") or ""
 
 
-def _status_counts(filters: dict) -> dict[str, int]:
-    """How many applications of each status match the other filters (one aggregate query)."""
-    statuses = [s for s in ApplicationStatus.values if s != ApplicationStatus.DRAFT]
-    counts = (
-        _reviewable()
-        .filter(**filters)
-        .aggregate(all=Count("pk"), **{status: Count("pk", filter=Q(status=status)) for status in statuses})
-    )
-    return counts
-
-
 def _age_days(since: datetime.datetime | None, today: datetime.date) -> int | None:
     if since is None:
         return None
@@ -110,28 +75,17 @@ def _age_days(since: datetime.datetime | None, today: datetime.date) -> int | No
 @staff_read
 def application_list(request):
     """The review queue: filters, counts per status, age; waiting ones oldest first (≤ 8 queries)."""
-    communes = AdministrativeUnit.objects.filter(pk__in=_reviewable().values("establishment__commune")).order_by("name")
+    filed = Application.objects.filed()
+    communes = AdministrativeUnit.objects.filter(pk__in=filed.values("establishment__commune")).order_by("name")
     form = QueueFilterForm(request.GET or None, communes=communes)
     filters, status = _filters(form)
-    queryset = _queue(filters)
-    if status:
-        queryset = queryset.filter(status=status)
-    # Waiting applications first, the longest waiting on top; then the rest, newest first.
-    queryset = queryset.annotate(
-        queue_rank=Case(When(status__in=WAITING, then=Value(0)), default=Value(1)),
-        waiting_order=Case(When(status__in=WAITING, then=F("waiting_since")), default=None),
-    ).order_by(
-        "queue_rank",
-        F("waiting_order").asc(nulls_last=True),
-        F("waiting_since").desc(nulls_last=True),
-        "-created_at",
-    )
-    page_obj = paginate(request, queryset)
+    matching = filed.filter(**filters)
+    page_obj = paginate(request, (matching.filter(status=status) if status else matching).for_review_queue())
     today = timezone.localdate()
     rows = [(application, _age_days(application.waiting_since, today)) for application in page_obj]
-    counts = _status_counts(filters)
+    counts = matching.status_counts()
     tabs = [("", _("Tất cả"), counts["all"])] + [
-        (value, label, counts[value]) for value, label in ApplicationStatus.choices if value != ApplicationStatus.DRAFT
+        (choice.value, choice.label, counts[choice.value]) for choice in Application.FILED
     ]
     return render(
         request,
@@ -149,25 +103,7 @@ def application_list(request):
 
 def _application_for_page(uuid) -> Application:
     """One application with everything its page shows, one query per related list."""
-    return get_object_or_404(
-        _reviewable()
-        .select_related(
-            "establishment__commune__parent",
-            "establishment__craft_village",
-            "content",
-            "assigned_to",
-            "created_by",
-            "project__plan",
-        )
-        .prefetch_related(
-            "establishment__sectors",
-            "attachments",
-            Prefetch("messages", queryset=ApplicationMessage.objects.select_related("author")),
-            Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("changed_by")),
-            Prefetch("appraisals", queryset=Appraisal.objects.select_related("appraiser")),
-        ),
-        uuid=uuid,
-    )
+    return get_object_or_404(Application.objects.filed().for_staff_detail(), uuid=uuid)
 
 
 def _attachment_url(application: Application, attachment) -> str:
@@ -178,18 +114,9 @@ def _attachment_url(application: Application, attachment) -> str:
 
 
 def _ceiling(application: Application):
-    """The ceiling that applies to what the establishment asked (local rules, national where none)."""
-    if application.content is None or application.eligible_cost is None:
-        return None, ""
+    """The ceiling the establishment sees for the same application, or why there is none."""
     try:
-        ceiling = ceiling_compute(
-            content=application.content,
-            variant=application.variant,
-            eligible_cost=application.eligible_cost,
-            on_date=application.planned_start or timezone.localdate(),
-            establishment=application.establishment,
-            rule_set="local",
-        )
+        ceiling = application_ceiling_of(application)
     except ValidationError as error:
         return None, " ".join(error.messages)
     return ceiling, ""
@@ -198,10 +125,9 @@ def _ceiling(application: Application):
 def _detail(request, application: Application, **forms):
     """The application's page; `forms` carries a bound form that was refused, with its errors."""
     can_write = is_staff_member(request.user)
-    allowed = application.allowed_transitions() if can_write else ()
     ceiling, ceiling_error = _ceiling(application)
     convert_form = None
-    if ApplicationStatus.CONVERTED in allowed:
+    if can_write and application.can_convert:
         convert_form = forms.get("convert_form") or ConvertForm(initial=_convert_initial(application))
     appraisals = list(application.appraisals.all())
     return render(
@@ -220,8 +146,6 @@ def _detail(request, application: Application, **forms):
             "attachments": [(a, _attachment_url(application, a)) for a in application.attachments.all()],
             "appraisals": appraisals,
             "can_write": can_write,
-            "can_take": ApplicationStatus.UNDER_REVIEW in allowed,
-            "can_review": application.status == ApplicationStatus.UNDER_REVIEW and can_write,
             "appraisal_form": forms.get("appraisal_form") or AppraisalForm(),
             "correction_form": forms.get("correction_form") or CorrectionForm(),
             "decision_form": forms.get("decision_form") or DecisionForm(),
@@ -258,7 +182,7 @@ def _done(application: Application, anchor: str = ""):
 @staff_write
 @require_POST
 def application_take_view(request, uuid):
-    application = get_object_or_404(_reviewable(), uuid=uuid)
+    application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     try:
         application_take(application=application, officer=request.user)
     except ValidationError as error:
@@ -271,7 +195,7 @@ def application_take_view(request, uuid):
 @staff_write
 @require_POST
 def application_appraise(request, uuid):
-    application = get_object_or_404(_reviewable(), uuid=uuid)
+    application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = AppraisalForm(request.POST)
     if form.is_valid():
         try:
@@ -294,7 +218,7 @@ def application_appraise(request, uuid):
 @staff_write
 @require_POST
 def application_request_correction_view(request, uuid):
-    application = get_object_or_404(_reviewable(), uuid=uuid)
+    application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = CorrectionForm(request.POST)
     if form.is_valid():
         try:
@@ -313,7 +237,7 @@ def application_request_correction_view(request, uuid):
 @staff_write
 @require_POST
 def application_decide_view(request, uuid):
-    application = get_object_or_404(_reviewable(), uuid=uuid)
+    application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = DecisionForm(request.POST)
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
@@ -336,7 +260,7 @@ def application_decide_view(request, uuid):
 @staff_write
 @require_POST
 def application_convert_view(request, uuid):
-    application = get_object_or_404(_reviewable(), uuid=uuid)
+    application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = ConvertForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -366,7 +290,7 @@ def application_convert_view(request, uuid):
 @staff_write
 @require_POST
 def application_message(request, uuid):
-    application = get_object_or_404(_reviewable(), uuid=uuid)
+    application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = MessageForm(request.POST)
     if form.is_valid():
         application_message_send(application=application, author=request.user, body=form.cleaned_data["body"])
