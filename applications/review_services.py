@@ -10,8 +10,10 @@ import datetime
 import re
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -61,7 +63,7 @@ def _label(application: Application) -> str:
 
 
 @transaction.atomic
-def application_take(*, application: Application, officer) -> Application:
+def application_take(*, application: Application, officer: User) -> Application:
     """Start reviewing a submitted application; the officer becomes its handler."""
     application = application_transition(application=application, to_status=ApplicationStatus.UNDER_REVIEW, by=officer)
     application.assigned_to = officer
@@ -75,7 +77,7 @@ def application_take(*, application: Application, officer) -> Application:
 
 @transaction.atomic
 def appraisal_create(
-    *, application: Application, appraiser, scores: dict[str, int], comments: dict[str, str], conclusion: str = ""
+    *, application: Application, appraiser: User, scores: dict[str, int], comments: dict[str, str], conclusion: str = ""
 ) -> Appraisal:
     """Record an appraisal with the five points of TT 36/2013 (a score 0–10 and a comment each)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -95,7 +97,7 @@ def appraisal_create(
 
 
 @transaction.atomic
-def application_request_correction(*, application: Application, officer, reason: str) -> Application:
+def application_request_correction(*, application: Application, officer: User, reason: str) -> Application:
     """Send the application back to the establishment with what to correct; it may then edit and resubmit."""
     application = application_transition(
         application=application, to_status=ApplicationStatus.NEEDS_CORRECTION, by=officer, reason=reason
@@ -109,7 +111,7 @@ def application_request_correction(*, application: Application, officer, reason:
 
 
 @transaction.atomic
-def application_decide(*, application: Application, officer, approve: bool, reason: str = "") -> Application:
+def application_decide(*, application: Application, officer: User, approve: bool, reason: str = "") -> Application:
     """Approve (after at least one appraisal) or refuse (with a reason) an application under review."""
     if approve and not application.appraisals.exists():
         raise ValidationError(
@@ -130,7 +132,7 @@ def application_decide(*, application: Application, officer, approve: bool, reas
 
 
 @transaction.atomic
-def application_message_send(*, application: Application, author, body: str) -> ApplicationMessage:
+def application_message_send(*, application: Application, author: User, body: str) -> ApplicationMessage:
     """A staff message on the application's thread; the establishment is told."""
     body = (body or "").strip()
     if not body:
@@ -162,11 +164,18 @@ def _dates_in_plan(application: Application, plan: AnnualPlan) -> tuple[datetime
     return start, end
 
 
+def _field_label(name: str) -> str:
+    """The Vietnamese label of an application field (a lazy string, rendered here)."""
+    field = Application._meta.get_field(name)
+    assert isinstance(field, Field)
+    return str(field.verbose_name)
+
+
 @transaction.atomic
 def application_convert(
     *,
     application: Application,
-    officer,
+    officer: User,
     plan: AnnualPlan,
     code: str = "",
     implementing_unit: str = "",
@@ -233,20 +242,16 @@ ON_BEHALF_REQUIRED = ("content", "title", "need", "eligible_cost", "support_requ
 
 
 @transaction.atomic
-def application_file_on_behalf(*, establishment: Establishment, officer, **fields) -> Application:
+def application_file_on_behalf(*, establishment: Establishment, officer: User, **fields: object) -> Application:
     """An application received by phone or on paper, typed by staff and submitted at once."""
     unknown = set(fields) - set(Application.APPLICANT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown application fields: {sorted(unknown)}")
     application = Application(establishment=establishment, filed_by_staff=True, created_by=officer, **fields)
-    missing = [
-        str(Application._meta.get_field(name).verbose_name)
-        for name in ON_BEHALF_REQUIRED
-        if fields.get(name) in (None, "")
-    ]
+    missing = [_field_label(name) for name in ON_BEHALF_REQUIRED if fields.get(name) in (None, "")]
     if missing:
         raise ValidationError(_("Hồ sơ còn thiếu: %(missing)s.") % {"missing": ", ".join(missing)}, code="incomplete")
-    if (fields.get("support_requested") or ZERO) > (fields.get("eligible_cost") or ZERO):
+    if (application.support_requested or ZERO) > (application.eligible_cost or ZERO):
         raise ValidationError(
             {"support_requested": _("Kinh phí đề nghị hỗ trợ không được lớn hơn tổng chi phí.")},
             code="support_above_cost",

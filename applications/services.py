@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +25,13 @@ from beneficiaries.models import AccountStatus, Establishment, EstablishmentYear
 from beneficiaries.notifications import notify
 from core.money import format_vnd
 from programs.ceilings import Ceiling, ceiling_compute
-from programs.models import OutcomeIndicator, ProjectOutcome, RuleSet, SupportContent
+from programs.models import OutcomeIndicator, Project, ProjectOutcome, RuleSet, SupportContent
 
 # Applications are for the province's own (local) funds; without local levels the national ones apply.
 APPLICATION_RULE_SET = RuleSet.LOCAL
 
 
-def establishment_users(establishment: Establishment):
+def establishment_users(establishment: Establishment) -> QuerySet[User]:
     return get_user_model().objects.filter(
         is_active=True,
         establishment_account__establishment=establishment,
@@ -89,7 +91,7 @@ def application_ceiling_of(application: Application) -> Ceiling | None:
 
 
 @transaction.atomic
-def application_create(*, establishment: Establishment, created_by) -> Application:
+def application_create(*, establishment: Establishment, created_by: User | None) -> Application:
     application = Application(establishment=establishment, created_by=created_by)
     application.full_clean()
     application.save()
@@ -206,7 +208,7 @@ def receipt_number_assign(application: Application) -> None:
 
 
 @transaction.atomic
-def application_submit(*, application: Application, by) -> Application:
+def application_submit(*, application: Application, by: User | None) -> Application:
     """Submit (or resubmit after a correction): check, number, move to "submitted", tell everyone."""
     application = (
         # Lock the application row only: PostgreSQL cannot lock the nullable side of the outer joins.
@@ -256,7 +258,7 @@ def application_submit(*, application: Application, by) -> Application:
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, by) -> Application:
+def application_withdraw(*, application: Application, by: User | None) -> Application:
     if not application.can_withdraw:
         raise ValidationError(_("Không thể rút hồ sơ ở trạng thái này."), code="not_withdrawable")
     was_submitted = application.status != ApplicationStatus.DRAFT
@@ -271,7 +273,9 @@ def application_withdraw(*, application: Application, by) -> Application:
 
 
 @transaction.atomic
-def attachment_add(*, application: Application, kind: str, upload, by) -> ApplicationAttachment:
+def attachment_add(
+    *, application: Application, kind: str, upload: UploadedFile, by: User | None
+) -> ApplicationAttachment:
     """Check and keep one file; nothing changes when the file is refused."""
     if not application.can_edit:
         raise ValidationError(_("Hồ sơ này không còn sửa được."), code="not_editable")
@@ -307,7 +311,7 @@ def attachment_delete(*, attachment: ApplicationAttachment) -> None:
 
 
 @transaction.atomic
-def application_message_send(*, application: Application, author, body: str) -> ApplicationMessage:
+def application_message_send(*, application: Application, author: User, body: str) -> ApplicationMessage:
     """The establishment writes to staff about its application."""
     body = (body or "").strip()
     if not body:
@@ -338,7 +342,9 @@ def application_results_report(
     """Record the establishment's revenue and jobs for the years after the project, and its products."""
     if not application.can_report_results:
         raise ValidationError(_("Chỉ báo cáo kết quả sau khi đề án đã được nghiệm thu."), code="not_open")
-    first_year = application.project.end_date.year
+    project = application.project
+    assert project is not None  # can_report_results: the application became a project that was accepted
+    first_year = project.end_date.year
     establishment = application.establishment
     stats = []
     for row in figures:
@@ -357,7 +363,7 @@ def application_results_report(
     if products and products != establishment.main_products:
         establishment.main_products = products[:255]
         establishment.save(update_fields=["main_products", "updated_at"])
-    project_outcomes_from_results(project=application.project, establishment=establishment)
+    project_outcomes_from_results(project=project, establishment=establishment)
     return stats
 
 
@@ -365,7 +371,7 @@ def application_results_report(
 REVENUE_CHANGE, JOBS = "REVENUE_CHANGE", "JOBS"
 
 
-def project_outcomes_from_results(*, project, establishment: Establishment) -> None:
+def project_outcomes_from_results(*, project: Project, establishment: Establishment) -> None:
     """Turn the establishment's reported figures into the project's achieved outcomes.
 
     Revenue change (%) and jobs created compare the latest year reported from the project's

@@ -226,7 +226,7 @@ def _repeat_refusal(project: Project, repeats: list[RepeatSupport]) -> RepeatSup
 def project_save(
     *,
     project: Project,
-    communes: Iterable[AdministrativeUnit] | None = None,
+    communes: Iterable[AdministrativeUnit | int] | None = None,
     beneficiaries: list[ShareInput] | None = None,
     lines: dict[FundingSource, tuple[Decimal, Decimal]] | None = None,
     outcomes: dict[OutcomeIndicator, tuple[Decimal, Decimal | None]] | None = None,
@@ -279,7 +279,7 @@ def project_save(
 
 def _project_write(
     project: Project,
-    communes: Iterable[AdministrativeUnit] | None,
+    communes: Iterable[AdministrativeUnit | int] | None,
     beneficiaries: list[ShareInput] | None,
     lines: dict[FundingSource, tuple[Decimal, Decimal]] | None,
     outcomes: dict[OutcomeIndicator, tuple[Decimal, Decimal | None]] | None,
