@@ -41,10 +41,13 @@ def parse_money(text) -> Decimal | None:
 
 
 class MoneyInput(forms.TextInput):
-    """A text input for đồng: a numeric keypad on phones, digits grouped by dots."""
+    """A text input for đồng: a numeric keypad on phones, digits grouped by dots (also while typing,
+    by static/js/money-input.js, which looks for `data-money`)."""
 
     def __init__(self, attrs=None):
-        super().__init__({"inputmode": "numeric", "autocomplete": "off", "class": "text-end", **(attrs or {})})
+        super().__init__(
+            {"inputmode": "numeric", "autocomplete": "off", "class": "text-end", "data-money": "", **(attrs or {})}
+        )
 
     def format_value(self, value):
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
