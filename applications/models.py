@@ -454,10 +454,22 @@ class ApplicationStatusChange(models.Model):
 class Appraisal(models.Model):
     """Staff appraisal of an application with the points of TT 36/2013/TT-BCT (Mẫu 4a/4b).
 
-    Each point has a score from 0 to 10 and a comment.
+    Each point has a score from 0 to 10 and a comment. TT 36/2013 checks (1) the fit with the
+    principles, (2) the need, effect and reasonable cost, (3) the capacity of the units, (4) the
+    links with other programmes and (5) the completeness of the file; appraisals written before
+    the portal scored point (4) have no `links_score` and are totalled over the other points.
     """
 
-    POINTS = ("principles", "need_effect", "cost", "capacity", "completeness")
+    POINTS = ("principles", "need_effect", "cost", "capacity", "links", "completeness")
+    POINT_LABELS = {
+        "principles": _("Phù hợp nguyên tắc, đối tượng"),
+        "need_effect": _("Sự cần thiết, hiệu quả"),
+        "cost": _("Tính hợp lý của kinh phí"),
+        "capacity": _("Năng lực các đơn vị"),
+        "links": _("Liên kết với các chương trình khác"),
+        "completeness": _("Tính đầy đủ của hồ sơ"),
+    }
+    MAX_POINT_SCORE = 10
 
     application = models.ForeignKey(
         Application, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="appraisals"
@@ -485,6 +497,14 @@ class Appraisal(models.Model):
         _("năng lực các đơn vị: điểm"), validators=[MaxValueValidator(10)]
     )
     capacity_comment = models.TextField(_("năng lực các đơn vị: nhận xét"), blank=True)
+    # Nullable only for appraisals written before this point was scored; the form requires it.
+    links_score = models.PositiveSmallIntegerField(
+        _("liên kết với các chương trình khác: điểm"),
+        null=True,
+        validators=[MaxValueValidator(10)],
+        help_text=_("Chương trình xây dựng nông thôn mới, OCOP, giảm nghèo và các chương trình khác."),
+    )
+    links_comment = models.TextField(_("liên kết với các chương trình khác: nhận xét"), blank=True)
     completeness_score = models.PositiveSmallIntegerField(
         _("tính đầy đủ của hồ sơ: điểm"), validators=[MaxValueValidator(10)]
     )
@@ -506,12 +526,30 @@ class Appraisal(models.Model):
                     completeness_score__lte=10,
                 ),
                 name="applications_appraisal_scores_out_of_ten",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(links_score__isnull=True) | Q(links_score__lte=10),
+                name="applications_appraisal_links_out_of_ten",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.application} – {self.created_at:%d/%m/%Y}"
 
+    def scored_points(self) -> list[tuple[str, int, str]]:
+        """(label, score, comment) of each point this appraisal scored, in the order of TT 36/2013."""
+        rows = []
+        for point in self.POINTS:
+            score = getattr(self, f"{point}_score")
+            if score is not None:
+                rows.append((str(self.POINT_LABELS[point]), score, getattr(self, f"{point}_comment")))
+        return rows
+
     @property
     def total_score(self) -> int:
-        return sum(getattr(self, f"{point}_score") for point in self.POINTS)
+        return sum(score for _label, score, _comment in self.scored_points())
+
+    @property
+    def max_score(self) -> int:
+        """What the total is out of: 10 for each point scored (60 today, 50 before point (4))."""
+        return self.MAX_POINT_SCORE * len(self.scored_points())

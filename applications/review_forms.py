@@ -62,7 +62,7 @@ class QueueFilterForm(forms.Form):
 
 
 class AppraisalForm(forms.ModelForm):
-    """The five appraisal points of TT 36/2013 (a score 0–10 and a comment each) and a conclusion."""
+    """The appraisal points of TT 36/2013 (a score 0–10 and a comment each) and a conclusion."""
 
     class Meta:
         model = Appraisal
@@ -81,6 +81,8 @@ class AppraisalForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "appraisal")
         super().__init__(*args, **kwargs)
+        # Nullable in the table for appraisals written before it was scored; every new one scores it.
+        self.fields["links_score"].required = True
         self.helper = _helper()
 
     def scores(self) -> dict[str, int]:

@@ -293,6 +293,7 @@ APPRAISAL_COMMENTS = {
     "need_effect": (8, "Nhu cầu rõ ràng, hiệu quả tăng năng suất và việc làm cho lao động nữ."),
     "cost": (8, "Dự toán phù hợp mặt bằng giá; đã so sánh hai báo giá."),
     "capacity": (8, "Cơ sở có nhà xưởng, lao động và vốn đối ứng đủ để thực hiện."),
+    "links": (7, "Sản phẩm đang tham gia chương trình OCOP của xã; phù hợp tiêu chí nông thôn mới."),
     "completeness": (9, "Hồ sơ đầy đủ theo quy định."),
 }
 

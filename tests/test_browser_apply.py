@@ -217,13 +217,14 @@ def test_an_establishment_applies_online_and_staff_turn_the_application_into_a_p
     desk.get_by_role("button", name="Nhận xử lý hồ sơ").click()
     expect(_alert(desk, "Bạn đã nhận xử lý hồ sơ")).to_be_visible()
     desk.get_by_text("Thêm phiếu thẩm định").click()
-    for point, score in (("principles", 9), ("need_effect", 8), ("cost", 8), ("capacity", 7), ("completeness", 9)):
+    points = (("principles", 9), ("need_effect", 8), ("cost", 8), ("capacity", 7), ("links", 6), ("completeness", 9))
+    for point, score in points:
         desk.locator(f"#id_appraisal-{point}_score").fill(str(score))
         desk.locator(f"#id_appraisal-{point}_comment").fill("Đạt yêu cầu.")
     desk.locator("#id_appraisal-conclusion").fill("Đề nghị hỗ trợ 200.000.000 đồng.")
     desk.get_by_role("button", name="Lưu phiếu thẩm định").click()
     expect(_alert(desk, "Đã lưu phiếu thẩm định.")).to_be_visible()
-    expect(desk.locator("#appraisals")).to_contain_text("Tổng điểm 41/50")
+    expect(desk.locator("#appraisals")).to_contain_text("Tổng điểm 47/60")
 
     desk.get_by_label("Chấp thuận", exact=True).check()
     desk.get_by_role("button", name="Ghi quyết định").click()

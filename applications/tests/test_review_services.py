@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatusChange
+from applications.models import Application, ApplicationStatusChange, Appraisal
 from applications.review_services import (
     application_convert,
     application_decide,
@@ -24,7 +24,7 @@ from beneficiaries.tests.factories import EstablishmentFactory
 from programs.models import AnnualPlan, Project
 from programs.tests.factories import AnnualPlanFactory, ProjectFactory, content
 
-SCORES = {"principles": 9, "need_effect": 8, "cost": 7, "capacity": 8, "completeness": 9}
+SCORES = {"principles": 9, "need_effect": 8, "cost": 7, "capacity": 8, "links": 6, "completeness": 9}
 _numbers = iter(range(1, 100000))
 
 
@@ -110,8 +110,37 @@ class TakeAndAppraiseTests(ReviewServiceTestCase):
             comments={"cost": "Báo giá hợp lý"},
             conclusion="Đề nghị hỗ trợ",
         )
-        self.assertEqual(appraisal.total_score, 41)
+        self.assertEqual(appraisal.total_score, 47)
+        self.assertEqual(appraisal.max_score, 60)
         self.assertEqual(appraisal.cost_comment, "Báo giá hợp lý")
+
+    def test_it_scores_the_links_with_other_programmes_as_circular_36_asks(self):
+        application = make_application(self.establishment, "under_review")
+        without_links = {point: score for point, score in SCORES.items() if point != "links"}
+        with self.assertRaises(ValidationError) as caught:
+            appraisal_create(application=application, appraiser=self.officer, scores=without_links, comments={})
+        self.assertIn("links_score", caught.exception.message_dict)
+        for score, accepted in ((10, True), (11, False)):
+            with self.subTest(score=score):
+                scores = {**SCORES, "links": score}
+                if accepted:
+                    appraisal = appraisal_create(
+                        application=application, appraiser=self.officer, scores=scores, comments={}
+                    )
+                    self.assertIn(("Liên kết với các chương trình khác", 10, ""), appraisal.scored_points())
+                else:
+                    with self.assertRaises(ValidationError):
+                        appraisal_create(application=application, appraiser=self.officer, scores=scores, comments={})
+
+    def test_it_totals_an_appraisal_written_before_the_links_were_scored_over_fifty(self):
+        application = make_application(self.establishment, "under_review")
+        appraisal = Appraisal.objects.create(
+            application=application,
+            appraiser=self.officer,
+            **{f"{point}_score": score for point, score in SCORES.items() if point != "links"},
+        )
+        self.assertEqual((appraisal.total_score, appraisal.max_score), (41, 50))
+        self.assertNotIn("Liên kết với các chương trình khác", [label for label, *_ in appraisal.scored_points()])
 
     def test_it_refuses_a_score_above_ten(self):
         application = make_application(self.establishment, "under_review")

@@ -250,7 +250,8 @@ class ActionTests(ReviewViewTestCase):
         application = make_application(self.establishment, "under_review")
         response = self.client.post(url("application_appraise", application), APPRAISAL, follow=True)
         self.assertContains(response, "Đã lưu phiếu thẩm định")
-        self.assertContains(response, "Tổng điểm 41/50")
+        self.assertContains(response, "Tổng điểm 47/60")
+        self.assertContains(response, "Liên kết với các chương trình khác")
         self.assertEqual(Appraisal.objects.get().cost_comment, "Báo giá hợp lý")
 
     def test_it_refuses_a_score_above_ten(self):
