@@ -277,6 +277,8 @@ class EstablishmentYearStat(models.Model):
     )
     employees = models.PositiveIntegerField(_("số lao động"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("số liệu năm")
         verbose_name_plural = _("số liệu năm")

@@ -10,6 +10,7 @@ from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from beneficiaries.models import Establishment
+from core.history import HistoryEntry, HistoryPart, history_entries
 from programs.models import (  # noqa: F401 (MONEY and subtotal: the reports' sums use them too)
     MONEY,
     ZERO,
@@ -20,6 +21,7 @@ from programs.models import (  # noqa: F401 (MONEY and subtotal: the reports' su
     PlanBudget,
     Project,
     ProjectBeneficiary,
+    ProjectOutcome,
     ProjectStatus,
     subtotal,
 )
@@ -329,3 +331,22 @@ def establishment_support(establishment: Establishment) -> dict[str, object]:
         .annotate(total=total, projects=Count("project"))
         .order_by("-project__plan__year"),
     }
+
+
+def project_history(project: Project, limit: int = 20) -> list[HistoryEntry]:
+    """The project's changes with those of its budget lines, beneficiaries and outcomes, newest first.
+
+    Four queries for the histories, plus one per kind of related row named in the changes.
+    """
+    parts = [
+        HistoryPart(BudgetLine.history.filter(project_id=project.pk), label_field="source", parent_field="project"),
+        HistoryPart(
+            ProjectBeneficiary.history.filter(project_id=project.pk),
+            label_field="establishment",
+            parent_field="project",
+        ),
+        HistoryPart(
+            ProjectOutcome.history.filter(project_id=project.pk), label_field="indicator", parent_field="project"
+        ),
+    ]
+    return history_entries(project, limit, parts=parts)

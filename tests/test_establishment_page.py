@@ -48,18 +48,19 @@ class EstablishmentPageTests(StaffTestCase):
             self.establishment.save()
 
     def test_its_query_count_does_not_grow_with_the_data(self):
-        # session, user, roles, establishment, sectors, year stats, history + its communes (beneficiaries);
+        # session, user, roles, establishment, sectors, year stats, history + its communes, the yearly
+        # figures' history (beneficiaries);
         # projects and the 3 sums of the support received (programs' cards); applications (applications' card)
         self.client.force_login(self.staff)
         add_support(self.establishment, 1)
         self.change_history(("0987654321", "31426"))
         self.file_applications("A", 1)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             self.client.get(self.url)
         add_support(self.establishment, 3, first_year=2022)
         self.change_history(("0987654322", "31338"), ("0987654323", "31342"))
         self.file_applications("B", 4)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             response = self.client.get(self.url)
         self.assertEqual(len(response.context["shares"]), 8)
         self.assertContains(response, "TN-2026-B0003")

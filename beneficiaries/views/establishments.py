@@ -14,8 +14,8 @@ from beneficiaries.access import staff_read, staff_write
 from beneficiaries.filters import EstablishmentFilter
 from beneficiaries.forms import EstablishmentForm, YearStatFormSet
 from beneficiaries.models import Establishment
+from beneficiaries.selectors import establishment_history
 from beneficiaries.services import establishment_save, establishment_set_active
-from core.history import history_entries
 from core.paging import paginate
 from core.xlsx import Column, build_workbook, xlsx_response
 
@@ -81,7 +81,7 @@ def establishment_detail(request, code):
             "establishment": establishment,
             "eligibility": establishment.eligibility(),
             "year_stats": establishment.year_stats.order_by("-year"),
-            "history": history_entries(establishment),
+            "history": establishment_history(establishment),
         },
     )
 

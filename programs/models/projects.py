@@ -406,6 +406,8 @@ class ProjectOutcome(models.Model):
     planned = models.DecimalField(_("kế hoạch"), max_digits=18, decimal_places=2, default=ZERO)
     achieved = models.DecimalField(_("thực hiện"), max_digits=18, decimal_places=2, null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("kết quả đề án")
         verbose_name_plural = _("kết quả đề án")

@@ -153,8 +153,11 @@ class ProjectListTests(StaffTestCase):
         self.assertEqual(codes_in(self.get(q="kcdp-2024")), ["KCĐP-2024-007"])
 
     def test_search_finds_a_project_by_its_beneficiary(self):
-        name = self.fair.shares.get().establishment.name
-        self.assertEqual(codes_in(self.get(q=name.upper())), ["KCĐP-2025-002"])
+        # A name no other factory establishment shares ("số 1" would also find "số 12").
+        establishment = self.fair.shares.get().establishment
+        establishment.name = "Cơ sở dệt chiếu Long Mỹ"
+        establishment.save()
+        self.assertEqual(codes_in(self.get(q="CƠ SỞ DỆT CHIẾU LONG MỸ")), ["KCĐP-2025-002"])
 
     def test_it_sorts_by_approved_money_and_by_lifecycle_status(self):
         self.assertEqual(codes_in(self.get(sort="approved")), ["KCĐP-2025-002", "KCĐP-2024-007", "KCĐP-2025-001"])
@@ -242,11 +245,12 @@ class QueryCountTests(StaffTestCase):
 
     def test_the_detail_page_does_not_grow_with_data(self):
         url = reverse("staff:project_detail", kwargs={"uuid": self.project.uuid})
-        self.count(url, 13)
+        # 16: the page's own queries, then the history of the project, its budget lines, shares and outcomes.
+        self.count(url, 16)
         for _ in range(2):
             make_project_richer(self.project)
         self.add_projects(10)
-        self.count(url, 13)
+        self.count(url, 16)
 
     def test_the_edit_page_does_not_grow_with_data(self):
         project = make_project("KCĐP-2025-900", establishments=2)
@@ -764,6 +768,22 @@ class ProjectEditTests(StaffTestCase):
         self.project.refresh_from_db()
         self.assertEqual(self.project.title, "Máy sấy khô cá lóc")
         self.assertEqual(self.project.budget_lines.get(source__code="KCDP").planned, D(150 * M))
+
+    def test_the_history_shows_old_and_new_money_and_outcomes_in_one_entry(self):
+        response = self.submit(self.get(), **{"lines-1-planned": "150.000.000", "outcomes-0-planned": "20"})
+        self.assertEqual(response.status_code, 302)
+        history = self.client.get(reverse("staff:project_detail", kwargs={"uuid": self.project.uuid})).context[
+            "history"
+        ]
+        latest = history[0]
+        self.assertEqual(latest.user, self.staff)
+        changes = {change.label: (change.old, change.new) for change in latest.changes}
+        self.assertEqual(
+            changes["Kinh phí khuyến công địa phương – dự kiến (đồng)"], ("200.000.000\xa0₫", "150.000.000\xa0₫")
+        )
+        self.assertEqual(changes["Doanh thu tăng thêm của cơ sở thụ hưởng (%) – kế hoạch"], ("15,5", "20"))
+        # The unchanged rows say nothing.
+        self.assertEqual(len(changes), 2)
 
     def test_approved_money_is_typed_once_appraised(self):
         Project.objects.filter(pk=self.project.pk).update(status=ProjectStatus.APPRAISED)

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.models import Establishment
 from beneficiaries.roles import is_staff_member
-from core.history import history_entries
 from core.money import format_vnd
 from core.paging import paginate
 from core.text import fold
@@ -43,7 +42,7 @@ from programs.models import (
     ProjectStatus,
     SupportContent,
 )
-from programs.selectors import line_totals, planned_cost
+from programs.selectors import line_totals, planned_cost, project_history
 from programs.services import disbursement_create, project_save, project_transition
 
 # What the button that moves a project to each status says.
@@ -162,7 +161,7 @@ def _detail(request, project: Project, disbursement_form: DisbursementForm | Non
             "can_write": can_write,
             "transitions": transitions if can_write else [],
             "disbursement_form": disbursement_form if can_write else None,
-            "history": history_entries(project),
+            "history": project_history(project),
         },
     )
 
