@@ -319,7 +319,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
         DisbursementInline,
         ProjectStatusChangeInline,
     ]
-    actions = [_project_action(status) for status in ProjectStatus]
+    # Cancelling needs its reason, typed on the project's page ("Hủy đề án…"), so it is no bulk action.
+    actions = [_project_action(status) for status in ProjectStatus if status != ProjectStatus.CANCELLED]
 
     def get_inlines(self, request, obj):
         if obj is None:

@@ -339,6 +339,19 @@ def _lines_sync(project: Project, lines: dict[FundingSource, tuple[Decimal, Deci
 
 
 @transaction.atomic
+def _check_cancellation(project: Project, reason: str) -> None:
+    """A cancellation cannot be undone: it needs its reason, and no money may have gone out."""
+    if not reason.strip():
+        raise ValidationError(
+            _("Hãy ghi lý do hủy đề án (số quyết định hoặc căn cứ hủy): việc hủy không hoàn tác được."),
+            code="cancel_reason_required",
+        )
+    if project.disbursements.exists():
+        raise ValidationError(
+            _("Đề án đã có khoản giải ngân nên không thể hủy; hãy thu hồi và quyết toán."), code="cancel_after_payment"
+        )
+
+
 def project_transition(*, project: Project, to_status: str, by: User | None = None, note: str = "") -> Project:
     """Move a project one step along its lifecycle, and record who did it."""
     project = Project.objects.select_for_update().select_related("content", "plan").get(pk=project.pk)
@@ -361,10 +374,9 @@ def project_transition(*, project: Project, to_status: str, by: User | None = No
                 _("Hãy nhập kinh phí nhà nước được duyệt trước khi phê duyệt đề án."), code="no_approved_money"
             )
         project_check_ceiling(project)
-    if to_status == ProjectStatus.CANCELLED and project.disbursements.exists():
-        raise ValidationError(
-            _("Đề án đã có khoản giải ngân nên không thể hủy; hãy thu hồi và quyết toán."), code="cancel_after_payment"
-        )
+    if to_status == ProjectStatus.CANCELLED:
+        _check_cancellation(project, note)
+        record_next_change(project, user=by, reason=note.strip())
     ProjectStatusChange.objects.create(
         project=project, from_status=project.status, to_status=to_status, changed_by=by, note=note
     )

@@ -44,7 +44,7 @@ def money_project(
         },
     )
     if status == "cancelled":
-        project_transition(project=project, to_status="cancelled")
+        project_transition(project=project, to_status="cancelled", note="QĐ 12/QĐ-SCT: cơ sở rút")
         return project
     steps = LIFECYCLE[: LIFECYCLE.index(status) + 1] if status != "proposed" else ()
     for step in steps:

@@ -398,12 +398,24 @@ class ProjectTransitionTests(StaffTestCase):
         self.assertEqual(self.project.status, ProjectStatus.IN_PROGRESS)
         self.assertFalse(self.project.status_changes.exists())
 
+    def test_cancelling_asks_for_the_reason_first_and_shows_it_in_the_history(self):
+        self.client.force_login(self.staff)
+        page = self.client.get(reverse("staff:project_detail", kwargs={"uuid": self.project.uuid}))
+        self.assertContains(page, "Xác nhận hủy đề án")
+        self.assertNotIn("cancelled", [status for status, *_ in page.context["transitions"]])
+        response = self.client.post(self.url, {"to": "cancelled", "note": ""}, follow=True)
+        self.assertContains(response, "Hãy ghi lý do hủy đề án")
+        self.assertEqual(Project.objects.get(pk=self.project.pk).status, ProjectStatus.IN_PROGRESS)
+        response = self.client.post(self.url, {"to": "cancelled", "note": "QĐ 45/QĐ-SCT: cơ sở xin rút"}, follow=True)
+        self.assertEqual(Project.objects.get(pk=self.project.pk).status, ProjectStatus.CANCELLED)
+        self.assertContains(response, "QĐ 45/QĐ-SCT: cơ sở xin rút")
+
     def test_cancelling_after_a_payment_is_refused(self):
         Disbursement.objects.create(
             project=self.project, source=source("KCDP"), date=datetime.date(2025, 4, 1), amount=D(M), kind="advance"
         )
         self.client.force_login(self.staff)
-        response = self.client.post(self.url, {"to": "cancelled"}, follow=True)
+        response = self.client.post(self.url, {"to": "cancelled", "note": "QĐ 12/QĐ-SCT"}, follow=True)
         self.assertContains(response, "không thể hủy")
         self.assertEqual(Project.objects.get(pk=self.project.pk).status, ProjectStatus.IN_PROGRESS)
 

@@ -44,7 +44,7 @@ class PlanBudgetSummaryTests(TestCase):
             project=cancelled,
             lines={source("KCDP"): (D("90000000"), D("0")), source("DOIUNG"): (D("100000000"), D("0"))},
         )
-        project_transition(project=cancelled, to_status="cancelled")
+        project_transition(project=cancelled, to_status="cancelled", note="QĐ 12/QĐ-SCT: cơ sở rút")
 
     def test_it_compares_assigned_planned_approved_and_disbursed_by_source(self):
         with self.assertNumQueries(4):

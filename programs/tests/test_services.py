@@ -220,8 +220,21 @@ class ProjectTransitionTests(TestCase):
             project=project, source=source("KCDP"), date=datetime.date(2025, 4, 1), amount=D("1000000"), kind="advance"
         )
         with self.assertRaises(ValidationError) as caught:
-            project_transition(project=project, to_status="cancelled")
+            project_transition(project=project, to_status="cancelled", note="QĐ 12/QĐ-SCT")
         self.assertEqual(caught.exception.code, "cancel_after_payment")
+
+    def test_cancelling_needs_its_reason_and_keeps_it_in_the_history(self):
+        project = approved_project()
+        for blank in ("", "   "):
+            with self.assertRaises(ValidationError) as caught:
+                project_transition(project=project, to_status="cancelled", note=blank)
+            self.assertEqual(caught.exception.code, "cancel_reason_required")
+        project.refresh_from_db()
+        self.assertEqual(project.status, "approved")
+        project = project_transition(project=project, to_status="cancelled", note="QĐ 12/QĐ-SCT: cơ sở xin rút")
+        self.assertEqual(project.status, "cancelled")
+        self.assertEqual(project.history.latest().history_change_reason, "QĐ 12/QĐ-SCT: cơ sở xin rút")
+        self.assertEqual(project.status_changes.get(to_status="cancelled").note, "QĐ 12/QĐ-SCT: cơ sở xin rút")
 
 
 class PlanTransitionTests(TestCase):

@@ -146,7 +146,12 @@ def _detail(request, project: Project, disbursement_form: DisbursementForm | Non
     can_write = is_staff_member(request.user)
     if can_write and disbursement_form is None:
         disbursement_form = _payment_form(project)
-    transitions = [(status, *TRANSITION_LABELS[status]) for status in project.allowed_transitions()]
+    # Cancelling cannot be undone: it has a form of its own that asks for the reason first.
+    transitions = [
+        (status, *TRANSITION_LABELS[status])
+        for status in project.allowed_transitions()
+        if status != ProjectStatus.CANCELLED
+    ]
     return render(
         request,
         "programs/staff/project_detail.html",
@@ -160,6 +165,7 @@ def _detail(request, project: Project, disbursement_form: DisbursementForm | Non
             "ceiling_error": ceiling_error,
             "can_write": can_write,
             "transitions": transitions if can_write else [],
+            "can_cancel": can_write and ProjectStatus.CANCELLED in project.allowed_transitions(),
             "disbursement_form": disbursement_form if can_write else None,
             "history": project_history(project),
         },
