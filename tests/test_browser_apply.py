@@ -122,7 +122,11 @@ def test_an_establishment_applies_online_and_staff_turn_the_application_into_a_p
     staff_nav(desk).get_by_role("link", name="Tài khoản chờ xác minh").click()
     row = desk.get_by_role("article").filter(has_text=ESTABLISHMENT)
     expect(row).to_contain_text(EMAIL)
-    row.get_by_role("button", name="Xác minh").click()
+    # Verifying asks first: what the account will be able to do, and a note for the record.
+    row.get_by_text("Xác minh…").click()
+    expect(row).to_contain_text("Chỉ xác minh khi đã đối chiếu giấy đăng ký kinh doanh")
+    row.get_by_label("Ghi chú xác minh (không bắt buộc)").fill("Đã đối chiếu GCN ĐKKD tại bộ phận một cửa")
+    row.get_by_role("button", name="Xác nhận xác minh").click()
     expect(_alert(desk, f"Đã xác minh tài khoản {EMAIL}")).to_be_visible()
     assert EstablishmentAccount.objects.get().status == "verified"
     # The sectors declared at sign-up reach the registry, so the establishment qualifies.

@@ -39,7 +39,7 @@ class AccountListTests(StaffTestCase):
         self.assertContains(response, "Mới, do người đăng ký khai", count=1)
         content = response.content.decode()
         self.assertLess(content.index("coso1@example.vn"), content.index("coso2@example.vn"))
-        self.assertContains(response, "Xác minh</button>", count=1)
+        self.assertContains(response, "Xác nhận xác minh</button>", count=1)
 
     def test_it_filters_by_status(self):
         self.client.force_login(self.leader)
@@ -47,7 +47,7 @@ class AccountListTests(StaffTestCase):
         self.assertContains(response, "coso2@example.vn")
         self.assertNotContains(response, "coso1@example.vn")
         # Leaders read but get no buttons.
-        self.assertNotContains(response, "Xác minh</button>")
+        self.assertNotContains(response, "Xác nhận xác minh</button>")
 
     def test_it_keeps_its_query_count_when_accounts_triple(self):
         self.client.force_login(self.staff)
