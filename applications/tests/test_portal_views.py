@@ -510,6 +510,9 @@ class AttachmentTests(ApplyTestCase):
         application = self.make_application()
         self.attach(application)
         attachment = application.attachments.get()
+        page = self.client.get(reverse("apply:edit", args=[application.uuid]))
+        # Deleting asks first, naming the file.
+        self.assertContains(page, f"Xóa tệp “{attachment.original_name}”? Tệp đã xóa không lấy lại được")
         response = self.client.post(
             reverse("apply:attachment_delete", args=[application.uuid, attachment.uuid]), follow=True
         )
