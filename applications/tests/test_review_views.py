@@ -67,7 +67,12 @@ class AccessTests(ReviewViewTestCase):
             target = url(name, application)
             self.assert_writers_only(target)
             self.client.force_login(self.staff)
-            self.assertEqual(self.client.get(target).status_code, 405, name)
+            if name == "application_take":
+                self.assertEqual(self.client.get(target).status_code, 405, name)
+            else:
+                # Forms whose errors come back at their own address: a reload goes back to the page.
+                self.assertRedirects(self.client.get(target), url("application_detail", application))
+                self.assertEqual(self.client.put(target).status_code, 405, name)
         application.refresh_from_db()
         self.assertEqual(application.status, "submitted")
 
@@ -245,6 +250,15 @@ class ActionTests(ReviewViewTestCase):
         )
         self.assertContains(response, "Chỉ hồ sơ đã được chấp thuận mới chuyển thành đề án")
         self.assertFalse(Project.objects.exists())
+
+    def test_a_reload_after_a_refused_form_shows_the_page_again(self):
+        application = make_application(self.establishment, "under_review")
+        target = url("application_appraise", application)
+        response = self.client.post(target, {**APPRAISAL, "appraisal-cost_score": 12})
+        self.assertEqual(response.status_code, 200)  # the page with the form's errors, at the action's address
+        response = self.client.get(target, follow=True)
+        self.assertEqual(response.redirect_chain, [(url("application_detail", application), 302)])
+        self.assertContains(response, application.receipt_number)
 
     def test_it_records_an_appraisal(self):
         application = make_application(self.establishment, "under_review")

@@ -41,6 +41,7 @@ from applications.services import application_ceiling_of
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.models import AdministrativeUnit, Establishment
 from beneficiaries.roles import is_staff_member
+from core.http import form_action
 from core.paging import paginate
 from core.text import fold
 from programs.models import AnnualPlan, PlanLevel
@@ -193,7 +194,7 @@ def application_take_view(request, uuid):
 
 
 @staff_write
-@require_POST
+@form_action("staff:application_detail")
 def application_appraise(request, uuid):
     application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = AppraisalForm(request.POST)
@@ -216,7 +217,7 @@ def application_appraise(request, uuid):
 
 
 @staff_write
-@require_POST
+@form_action("staff:application_detail")
 def application_request_correction_view(request, uuid):
     application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = CorrectionForm(request.POST)
@@ -235,7 +236,7 @@ def application_request_correction_view(request, uuid):
 
 
 @staff_write
-@require_POST
+@form_action("staff:application_detail")
 def application_decide_view(request, uuid):
     application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = DecisionForm(request.POST)
@@ -258,7 +259,7 @@ def application_decide_view(request, uuid):
 
 
 @staff_write
-@require_POST
+@form_action("staff:application_detail")
 def application_convert_view(request, uuid):
     application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = ConvertForm(request.POST)
@@ -288,7 +289,7 @@ def application_convert_view(request, uuid):
 
 
 @staff_write
-@require_POST
+@form_action("staff:application_detail")
 def application_message(request, uuid):
     application = get_object_or_404(Application.objects.filed(), uuid=uuid)
     form = MessageForm(request.POST)

@@ -443,7 +443,11 @@ class DisbursementTests(StaffTestCase):
     def test_it_is_for_writers_only_and_post_only(self):
         self.assert_writers_only(self.url, {"amount": "1000"})
         self.client.force_login(self.staff)
-        self.assertEqual(self.client.get(self.url).status_code, 405)
+        # A refused payment comes back at this address: reloading it shows the project again.
+        self.assertRedirects(
+            self.client.get(self.url), reverse("staff:project_detail", kwargs={"uuid": self.project.uuid})
+        )
+        self.assertEqual(self.client.put(self.url).status_code, 405)
         self.assertFalse(Disbursement.objects.exists())
 
     def test_an_advance_within_seventy_percent_is_recorded(self):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.models import Establishment
 from beneficiaries.roles import is_staff_member
+from core.http import form_action
 from core.money import format_vnd
 from core.paging import paginate
 from core.text import fold
@@ -206,7 +207,7 @@ def project_transition_view(request, uuid):
 
 
 @staff_write
-@require_POST
+@form_action("staff:project_detail")
 def project_disbursement_add(request, uuid):
     """Record a payment; a refusal re-renders the page with the values typed and the reason."""
     project = _project_for_page(uuid)
