@@ -7,7 +7,6 @@ Refusals are `ValidationError`s with Vietnamese messages; nothing is saved then.
 """
 
 import datetime
-import re
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -23,12 +22,12 @@ from applications.workflow import application_transition
 from beneficiaries.models import Establishment
 from beneficiaries.notifications import notify
 from programs.models import ZERO, AnnualPlan, FundingSource, PlanLevel, Project
+from programs.selectors import next_project_code
 from programs.services import ShareInput, project_save
 
 # The state source that pays for a project, by the level of its plan.
 STATE_SOURCE_BY_LEVEL = {PlanLevel.NATIONAL: "KCQG", PlanLevel.LOCAL: "KCDP"}
 COUNTERPART_SOURCE = "DOIUNG"
-CODE_PREFIX_BY_LEVEL = {PlanLevel.NATIONAL: "KCQG", PlanLevel.LOCAL: "KCĐP"}
 
 
 def _applicant_url(application: Application) -> str:
@@ -147,12 +146,8 @@ def application_message_send(*, application: Application, author: User, body: st
 
 
 def project_code_suggest(plan: AnnualPlan) -> str:
-    """The next free code of the plan's year and level: KCĐP-2026-007, KCQG-2026-002 (one query)."""
-    prefix = f"{CODE_PREFIX_BY_LEVEL[PlanLevel(plan.level)]}-{plan.year}-"
-    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$", re.IGNORECASE)
-    codes = Project.objects.filter(code__istartswith=prefix).values_list("code", flat=True)
-    numbers = [int(match.group(1)) for code in codes if (match := pattern.match(code))]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    """The next free code of the plan's year and level (programs' numbering, one query)."""
+    return next_project_code(plan)
 
 
 def _dates_in_plan(application: Application, plan: AnnualPlan) -> tuple[datetime.date, datetime.date]:

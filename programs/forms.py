@@ -37,6 +37,7 @@ from programs.models import (
     SupportContent,
     SupportRule,
 )
+from programs.selectors import next_project_code
 from programs.services import RepeatSupportRefused, ShareInput
 
 
@@ -130,6 +131,8 @@ class ProjectForm(forms.ModelForm):
             self.fields["support"].initial = f"{project.content.code}:{project.variant}"
         for name in ("start_date", "end_date"):
             self.fields[name].help_text = DATE_HINT
+        self.fields["code"].required = False
+        self.fields["code"].help_text = _("Để trống để đánh số tự động theo kế hoạch, ví dụ KCĐP-2026-008.")
         if project.pk and not project.money_editable:
             # The approval decision fixed what the ceiling depends on.
             for name in ("support", "plan", "priority_reason"):
@@ -156,7 +159,8 @@ class ProjectForm(forms.ModelForm):
         )
 
     def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
+        # Left blank, the service numbers it (programs.selectors.next_project_code).
+        return (self.cleaned_data["code"] or "").strip().upper()
 
     def clean(self):
         cleaned = super().clean()
@@ -351,7 +355,7 @@ class ProjectFormBundle:
         self.sources = [
             s for s in FundingSource.objects.order_by("order", "code") if s.active or s.pk in self.saved_lines
         ]
-        self.form = ProjectForm(data, instance=project, initial={"plan": initial_plan} if initial_plan else None)
+        self.form = ProjectForm(data, instance=project, initial=self._initial(initial_plan))
         self.shares = self.lines = None
         if self.money_editable:
             self.saved_shares = list(project.shares.select_related("establishment")) if saved else []
@@ -360,6 +364,12 @@ class ProjectFormBundle:
         outcomes = list(project.outcomes.select_related("indicator")) if saved else []
         self.outcomes = self._outcomes_formset(outcomes)
         self.repeats: list = []
+
+    @staticmethod
+    def _initial(plan_pk: str | None) -> dict | None:
+        """A new project opened from a plan's page: that plan, and the plan's next code (editable)."""
+        plan = AnnualPlan.objects.filter(pk=plan_pk).first() if plan_pk and plan_pk.isdigit() else None
+        return {"plan": plan.pk, "code": next_project_code(plan)} if plan else None
 
     def _shares_formset(self):
         fields = ("establishment", "eligible_cost", "support_amount")

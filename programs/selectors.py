@@ -1,6 +1,7 @@
 """Reads of programme money, aggregated in the database."""
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,6 +20,7 @@ from programs.models import (  # noqa: F401 (MONEY and subtotal: the reports' su
     Disbursement,
     FundingSource,
     PlanBudget,
+    PlanLevel,
     Project,
     ProjectBeneficiary,
     ProjectOutcome,
@@ -350,3 +352,16 @@ def project_history(project: Project, limit: int = 20) -> list[HistoryEntry]:
         ),
     ]
     return history_entries(project, limit, parts=parts)
+
+
+# Project codes: <level prefix>-<year>-<number>, e.g. KCĐP-2026-007 (the Centre's own numbering).
+CODE_PREFIX_BY_LEVEL = {PlanLevel.NATIONAL: "KCQG", PlanLevel.LOCAL: "KCĐP"}
+
+
+def next_project_code(plan: AnnualPlan) -> str:
+    """The next free code of the plan's year and level: KCĐP-2026-007, KCQG-2026-002 (one query)."""
+    prefix = f"{CODE_PREFIX_BY_LEVEL[PlanLevel(plan.level)]}-{plan.year}-"
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$", re.IGNORECASE)
+    codes = Project.objects.filter(code__istartswith=prefix).values_list("code", flat=True)
+    numbers = [int(match.group(1)) for code in codes if (match := pattern.match(code))]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"

@@ -29,6 +29,7 @@ from programs.models import (
     ProjectStatusChange,
     SupportContent,
 )
+from programs.selectors import next_project_code
 from programs.services.payments import budget_lines_save
 
 
@@ -102,6 +103,11 @@ def _project_check_fields(project: Project) -> None:
     """The project's own rules (dates in order…) and a free code, with messages a user can act on."""
     errors: dict = {}
     project.code = (project.code or "").strip()
+    if not project.code and project.plan_id:
+        # Left blank: the next number of the plan's year and level. The plan row is locked so that
+        # two projects saved at once do not take the same number.
+        plan = AnnualPlan.objects.select_for_update().get(pk=project.plan_id)
+        project.code = next_project_code(plan)
     try:
         project.full_clean(validate_unique=False)
     except ValidationError as error:

@@ -607,6 +607,17 @@ class ProjectCreateTests(StaffTestCase):
         response = self.client.get(CREATE, {"plan": self.plan.pk})
         self.assertContains(response, f'<option value="{self.plan.pk}" selected>')
 
+    def test_it_offers_the_plans_next_code_and_numbers_a_project_left_without_one(self):
+        ProjectFactory(plan=self.plan, code="KCĐP-2025-007")
+        ProjectFactory(plan=AnnualPlanFactory(year=2025, level="national"), code="KCQG-2025-011")
+        self.client.force_login(self.staff)
+        response = self.client.get(CREATE, {"plan": self.plan.pk})
+        self.assertContains(response, 'value="KCĐP-2025-008"')
+        self.assertContains(response, "Để trống để đánh số tự động")
+        response = self.post(code="", state="300.000.000")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Project.objects.filter(code="KCĐP-2025-008", plan=self.plan).exists())
+
     def test_state_support_above_the_ceiling_is_refused_and_nothing_saved(self):
         response = self.post()
         self.assertEqual(response.status_code, 200)
