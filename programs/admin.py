@@ -94,7 +94,7 @@ class FrozenOnceFundedMixin:
 
 @admin.register(SupportContent)
 class SupportContentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "advance_cap_percent", "order", "active"]
+    list_display = ["code", "name", "advance_cap_percent", "multi_year", "order", "active"]
     list_filter = ["active", "version"]
     search_fields = ["code", "name", "description"]
 

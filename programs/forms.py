@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.models import AdministrativeUnit, UnitKind
 from core.money import format_decimal
 from core.money_fields import MoneyField, MoneyInput, group_thousands, parse_money  # noqa: F401
+from core.validators import SaneDateValidator
 from programs.form_fields import (  # noqa: F401 (the other apps' forms import these from here)
     DATE_HINT,
     DateInput,
@@ -38,6 +39,7 @@ from programs.models import (
     SupportRule,
 )
 from programs.services import RepeatSupportRefused, ShareInput
+from programs.validators import project_period_check
 
 
 def support_choices(current: tuple[str, str] | None = None):
@@ -166,7 +168,22 @@ class ProjectForm(forms.ModelForm):
                 self.add_error("support", _("Hãy chọn nội dung và mức hỗ trợ trong danh sách."))
             else:
                 self.instance.content, self.instance.variant = self._support_lookup[support]
+        self._check_period(cleaned)
         return cleaned
+
+    def _check_period(self, cleaned: dict) -> None:
+        """Dates within the plan's year (`project_period_check`, as `project_save` checks them)."""
+        plan, start, end = cleaned.get("plan"), cleaned.get("start_date"), cleaned.get("end_date")
+        period = ("support", "plan", "start_date", "end_date")
+        if self.instance.pk and not any(name in self.changed_data for name in period):
+            return  # A saved project whose period the edit leaves alone is not judged again.
+        if plan is None or start is None or end is None or not self.instance.content_id:
+            return
+        try:
+            project_period_check(plan=plan, content=self.instance.content, start=start, end=end)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                self.add_error(field, errors)
 
     def validate_unique(self):
         # A free code and the date order are checked by services.project_save, with
@@ -476,7 +493,10 @@ class DisbursementForm(forms.Form):
     """
 
     source = forms.TypedChoiceField(label=_("Nguồn"), coerce=int)
-    date = forms.DateField(label=_("Ngày chi"), widget=DateInput(), help_text=DATE_HINT)
+    # Not after today here; from the project's approval on in `disbursement_create`.
+    date = forms.DateField(
+        label=_("Ngày chi"), widget=DateInput(), help_text=DATE_HINT, validators=[SaneDateValidator()]
+    )
     amount = MoneyField(label=_("Số tiền (đồng)"), min_value=Decimal("1"))
     kind = forms.ChoiceField(label=_("Loại"), choices=Disbursement.Kind.choices)
     voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=60, required=False)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from beneficiaries.tests.admin_helpers import EveryAdminPage, RegistryAdminTestCase, admin_url, make_establishment
 from programs.models import (
@@ -209,8 +210,19 @@ class PlanAdminTests(ProgrammeAdminTestCase):
         self.plan.refresh_from_db()
         self.assertEqual(self.plan.status, AnnualPlan.Status.SUBMITTED)
 
+        # A decision dated after today has not been taken yet.
         self.plan.decision_number, self.plan.decision_date = "T-123/QĐ-UBND", datetime.date(2099, 1, 15)
         self.plan.save(update_fields=["decision_number", "decision_date"])
+        response = self.client.post(
+            url, {"action": "plan_to_approved", "_selected_action": [self.plan.pk]}, follow=True
+        )
+        self.assertContains(response, "15/01/2099 chưa tới")
+        self.plan.refresh_from_db()
+        self.assertEqual(self.plan.status, AnnualPlan.Status.SUBMITTED)
+
+        today = timezone.localdate()
+        self.plan.year, self.plan.decision_date = today.year, today
+        self.plan.save(update_fields=["year", "decision_date"])
         self.client.post(url, {"action": "plan_to_approved", "_selected_action": [self.plan.pk]})
         self.plan.refresh_from_db()
         self.assertEqual(self.plan.status, AnnualPlan.Status.APPROVED)
