@@ -24,6 +24,7 @@ from programs.form_fields import (  # noqa: F401 (the other apps' forms import t
     DateInput,
     EstablishmentField,
     EstablishmentInput,
+    check_period_on_form,
     establishment_label,
 )
 from programs.models import (
@@ -39,7 +40,6 @@ from programs.models import (
     SupportRule,
 )
 from programs.services import RepeatSupportRefused, ShareInput
-from programs.validators import project_period_check
 
 
 def support_choices(current: tuple[str, str] | None = None):
@@ -172,18 +172,8 @@ class ProjectForm(forms.ModelForm):
         return cleaned
 
     def _check_period(self, cleaned: dict) -> None:
-        """Dates within the plan's year (`project_period_check`, as `project_save` checks them)."""
-        plan, start, end = cleaned.get("plan"), cleaned.get("start_date"), cleaned.get("end_date")
-        period = ("support", "plan", "start_date", "end_date")
-        if self.instance.pk and not any(name in self.changed_data for name in period):
-            return  # A saved project whose period the edit leaves alone is not judged again.
-        if plan is None or start is None or end is None or not self.instance.content_id:
-            return
-        try:
-            project_period_check(plan=plan, content=self.instance.content, start=start, end=end)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                self.add_error(field, errors)
+        content = self.instance.content if self.instance.content_id else None
+        check_period_on_form(self, cleaned, content=content, fields=("support", "plan", "start_date", "end_date"))
 
     def validate_unique(self):
         # A free code and the date order are checked by services.project_save, with
