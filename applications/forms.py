@@ -11,12 +11,21 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationAttachment
+from applications.services import PLANNED_YEARS_AHEAD
 from beneficiaries.models import Establishment
+from core.validators import EMPLOYEES, EMPLOYEES_MAX, IntegerRangeValidator, SaneDateValidator, YearValidator
 from programs.forms import DATE_HINT, DateInput, MoneyField
 from programs.models import SupportContent, SupportRule
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 DATE_ERROR = _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 15/03/2026.")
+
+
+def _employees_field(**kwargs):
+    """Workers of the establishment: 0 to EMPLOYEES_MAX, with one message naming the range."""
+    return forms.IntegerField(
+        label=EMPLOYEES, validators=[IntegerRangeValidator(maximum=EMPLOYEES_MAX, label=EMPLOYEES)], **kwargs
+    )
 
 
 def variant_choices(content: SupportContent | None) -> list[tuple[str, str]]:
@@ -40,6 +49,7 @@ def _date_field(label):
         widget=DateInput(),
         help_text=DATE_HINT,
         error_messages={"invalid": DATE_ERROR},
+        validators=[SaneDateValidator(future_years=PLANNED_YEARS_AHEAD)],
     )
 
 
@@ -177,9 +187,12 @@ class ProfileForm(forms.ModelForm):
 
 
 class YearStatForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    """One year's figures of the establishment: a past or current year (figures of a year to come
+    are not known yet), amounts the database holds (`core.validators.check_year_figures`)."""
+
+    year = forms.IntegerField(label=_("Năm"), validators=[YearValidator()])
     revenue = MoneyField(label=_("Doanh thu (đồng)"))
-    employees = forms.IntegerField(label=_("Số lao động"), min_value=0)
+    employees = _employees_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,11 +213,15 @@ class ResultsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.first_year = first_year
         for index in range(self.ROWS):
+            # From the project's end year to the current one: a year to come has no figures yet.
             self.fields[f"year_{index}"] = forms.IntegerField(
-                label=_("Năm"), required=False, min_value=first_year, max_value=2100, initial=first_year + index
+                label=_("Năm"),
+                required=False,
+                validators=[YearValidator(earliest=first_year)],
+                initial=first_year + index,
             )
             self.fields[f"revenue_{index}"] = MoneyField(label=_("Doanh thu (đồng)"), required=False)
-            self.fields[f"employees_{index}"] = forms.IntegerField(label=_("Số lao động"), required=False, min_value=0)
+            self.fields[f"employees_{index}"] = _employees_field(required=False)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -8,6 +8,7 @@ from applications.forms import DATE_FORMATS, ApplicationFieldsForm
 from applications.models import Application, Appraisal
 from applications.review_services import ON_BEHALF_REQUIRED
 from beneficiaries.models import AdministrativeUnit, Establishment
+from core.validators import SaneDateValidator
 from programs.forms import DateInput, PlanChoiceField
 from programs.models import AnnualPlan, SupportContent
 
@@ -41,9 +42,19 @@ class QueueFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
     submitted_from = forms.DateField(
-        label=_("Nộp từ ngày"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+        label=_("Nộp từ ngày"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        validators=[SaneDateValidator()],
     )
-    submitted_to = forms.DateField(label=_("đến ngày"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
+    submitted_to = forms.DateField(
+        label=_("đến ngày"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        validators=[SaneDateValidator(future_years=1)],
+    )
 
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,11 +24,14 @@ from applications.workflow import application_transition
 from beneficiaries.models import AccountStatus, Establishment, EstablishmentYearStat
 from beneficiaries.notifications import notify
 from core.money import format_vnd
+from core.validators import check_sane_date, check_year_figures
 from programs.ceilings import Ceiling, ceiling_compute
 from programs.models import OutcomeIndicator, Project, ProjectOutcome, RuleSet, SupportContent
 
 # Applications are for the province's own (local) funds; without local levels the national ones apply.
 APPLICATION_RULE_SET = RuleSet.LOCAL
+# An application asks for support in a coming plan year: its dates reach a few years ahead at most.
+PLANNED_YEARS_AHEAD = 3
 
 
 def establishment_users(establishment: Establishment) -> QuerySet[User]:
@@ -111,6 +114,11 @@ def application_save_draft(*, application: Application, data: dict) -> Applicati
             elif field in ("title", "need", "expected_results"):
                 value = (value or "").strip()
             setattr(application, field, value)
+    for field in ("planned_start", "planned_end"):
+        try:
+            check_sane_date(getattr(application, field), future_years=PLANNED_YEARS_AHEAD)
+        except ValidationError as error:
+            raise ValidationError({field: error}) from None
     application.full_clean()
     application.save(update_fields=[*Application.APPLICANT_FIELDS, "updated_at"])
     return application
@@ -339,7 +347,11 @@ class YearFigures:
 def application_results_report(
     *, application: Application, figures: list[YearFigures], products: str
 ) -> list[EstablishmentYearStat]:
-    """Record the establishment's revenue and jobs for the years after the project, and its products."""
+    """Record the establishment's revenue and jobs for the years after the project, and its products.
+
+    Each year runs from the project's end year to the current one, with figures the database
+    holds (`core.validators.check_year_figures`); nothing is saved if one row is refused.
+    """
     if not application.can_report_results:
         raise ValidationError(_("Chỉ báo cáo kết quả sau khi đề án đã được nghiệm thu."), code="not_open")
     project = application.project
@@ -353,6 +365,7 @@ def application_results_report(
                 _("Năm báo cáo phải từ năm %(year)s (năm kết thúc đề án) trở đi.") % {"year": first_year},
                 code="year",
             )
+        check_year_figures(year=row.year, revenue=row.revenue, employees=row.employees)
         stat, _created = EstablishmentYearStat.objects.update_or_create(
             establishment=establishment,
             year=row.year,
@@ -417,6 +430,8 @@ def establishment_profile_update(*, establishment: Establishment, data: dict) ->
 
 @transaction.atomic
 def establishment_year_stat_save(*, establishment: Establishment, figures: YearFigures) -> EstablishmentYearStat:
+    """Record one year's figures: a past or current year, amounts the database holds (else ValidationError)."""
+    check_year_figures(year=figures.year, revenue=figures.revenue, employees=figures.employees)
     stat, _created = EstablishmentYearStat.objects.update_or_create(
         establishment=establishment,
         year=figures.year,

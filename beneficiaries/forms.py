@@ -22,6 +22,7 @@ from beneficiaries.models import (
 from beneficiaries.services import EDITABLE_FIELDS
 from beneficiaries.validators import normalize_phone, normalize_tax_code
 from core.money_fields import MoneyField
+from core.validators import EMPLOYEES, EMPLOYEES_MAX, check_integer
 
 COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE)
 
@@ -211,6 +212,12 @@ class YearStatForm(forms.ModelForm):
         if year is not None and year > current_year():
             raise ValidationError(_("Chưa thể có số liệu của năm %(year)s."), code="future_year", params={"year": year})
         return year
+
+    def clean_employees(self):
+        # Before the model's own range (2^63 on SQLite, 2^31 on PostgreSQL, where more is a 500).
+        employees = self.cleaned_data["employees"]
+        check_integer(employees, maximum=EMPLOYEES_MAX, label=EMPLOYEES)
+        return employees
 
 
 class BaseYearStatFormSet(forms.BaseInlineFormSet):

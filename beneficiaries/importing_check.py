@@ -3,7 +3,6 @@
 `plan_import` is the preview: it writes nothing, and costs at most 5 queries whatever the file's size.
 """
 
-import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from beneficiaries.importing_files import cell_text
 from beneficiaries.models import AdministrativeUnit, CraftVillage, Establishment, LegalForm, Sector
 from beneficiaries.validators import normalize_phone, normalize_tax_code
 from core.text import fold
+from core.validators import EARLIEST_FOUNDING_YEAR, today
 
 UNIT_PREFIXES = ("xa ", "phuong ", "dac khu ", "x. ", "p. ", "x.", "p.")
 OPTIONAL_TEXT = ("email", "address", "main_products")
@@ -187,8 +187,9 @@ def _check_sectors(row: RowResult, lookups: _Lookups) -> None:
 def _check_numbers_and_flags(row: RowResult) -> None:
     cells, values = row.cells, row.values
     if cells.get("founding_year"):
-        year, this_year = cells["founding_year"], datetime.date.today().year
-        if not year.isdigit() or not 1900 <= int(year) <= this_year:
+        # The bounds of core.validators: from 1900 to the current year in the portal's time zone.
+        year, this_year = cells["founding_year"], today().year
+        if not year.isdigit() or not EARLIEST_FOUNDING_YEAR <= int(year) <= this_year:
             _fail(row, "founding_year", gettext("ghi năm bằng bốn chữ số, từ 1900 đến %(year)s.") % {"year": this_year})
         else:
             values["founding_year"] = int(year)

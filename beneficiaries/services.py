@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from beneficiaries.models import Establishment, EstablishmentYearStat, Sector
+from core.validators import check_year_figures
 
 # The fields staff edit on the form and the import writes; `active` has its own service.
 EDITABLE_FIELDS = (
@@ -54,6 +55,7 @@ def establishment_save(
             stat.delete()
     for stat in year_stats:
         stat.establishment = establishment
+        check_year_figures(year=stat.year, revenue=stat.revenue, employees=stat.employees)
         stat.full_clean()
         stat.save()
     return establishment

@@ -6,6 +6,7 @@ The admin must not become a back door around the money rules (programs/services/
 - disbursements and status changes are a ledger: shown, never edited, in the admin.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.templatetags.portal import vn_date, vnd
+from programs.form_fields import check_period_on_form
 from programs.models import (
     AnnualPlan,
     BudgetLine,
@@ -94,7 +96,7 @@ class FrozenOnceFundedMixin:
 
 @admin.register(SupportContent)
 class SupportContentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "advance_cap_percent", "order", "active"]
+    list_display = ["code", "name", "advance_cap_percent", "multi_year", "order", "active"]
     list_filter = ["active", "version"]
     search_fields = ["code", "name", "description"]
 
@@ -290,8 +292,19 @@ def _project_action(to_status: ProjectStatus):
     return action
 
 
+class ProjectAdminForm(forms.ModelForm):
+    """The admin's project: its dates within the plan's year, as on the staff form and in `project_save`."""
+
+    def clean(self):
+        cleaned = super().clean()
+        fields = ("plan", "content", "start_date", "end_date")
+        check_period_on_form(self, cleaned, content=cleaned.get("content"), fields=fields)
+        return cleaned
+
+
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
+    form = ProjectAdminForm
     list_display = [
         "code",
         "title",

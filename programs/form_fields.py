@@ -1,5 +1,5 @@
-"""Form fields and widgets the programme's forms share: dates as dd/mm/yyyy, an establishment
-typed by tax code or name with suggestions.
+"""Form fields, widgets and checks the programme's forms share: dates as dd/mm/yyyy, an establishment
+typed by tax code or name with suggestions, a project's dates within its plan's year.
 """
 
 import re
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Establishment
 from beneficiaries.validators import format_tax_code
+from programs.validators import project_period_check
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -99,3 +100,21 @@ class EstablishmentField(forms.Field):
             code="not_found",
             params={"text": text},
         )
+
+
+def check_period_on_form(form: forms.ModelForm, cleaned: dict, *, content, fields: tuple[str, ...]) -> None:
+    """Put `project_period_check`'s errors (dates within the plan's year) on a project form's fields.
+
+    As `project_save` does, a saved project whose period (`fields`) the edit leaves alone is not
+    judged again.
+    """
+    if form.instance.pk and not any(name in form.changed_data for name in fields):
+        return
+    plan, start, end = cleaned.get("plan"), cleaned.get("start_date"), cleaned.get("end_date")
+    if plan is None or content is None or start is None or end is None:
+        return
+    try:
+        project_period_check(plan=plan, content=content, start=start, end=end)
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field, errors)

@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.models import AdministrativeUnit, UnitKind
 from core.money import format_decimal
 from core.money_fields import MoneyField, MoneyInput, group_thousands, parse_money  # noqa: F401
+from core.validators import SaneDateValidator
 from programs.form_fields import (  # noqa: F401 (the other apps' forms import these from here)
     DATE_HINT,
     DateInput,
     EstablishmentField,
     EstablishmentInput,
+    check_period_on_form,
     establishment_label,
 )
 from programs.models import (
@@ -170,7 +172,12 @@ class ProjectForm(forms.ModelForm):
                 self.add_error("support", _("Hãy chọn nội dung và mức hỗ trợ trong danh sách."))
             else:
                 self.instance.content, self.instance.variant = self._support_lookup[support]
+        self._check_period(cleaned)
         return cleaned
+
+    def _check_period(self, cleaned: dict) -> None:
+        content = self.instance.content if self.instance.content_id else None
+        check_period_on_form(self, cleaned, content=content, fields=("support", "plan", "start_date", "end_date"))
 
     def validate_unique(self):
         # A free code and the date order are checked by services.project_save, with
@@ -486,7 +493,10 @@ class DisbursementForm(forms.Form):
     """
 
     source = forms.TypedChoiceField(label=_("Nguồn"), coerce=int)
-    date = forms.DateField(label=_("Ngày chi"), widget=DateInput(), help_text=DATE_HINT)
+    # Not after today here; from the project's approval on in `disbursement_create`.
+    date = forms.DateField(
+        label=_("Ngày chi"), widget=DateInput(), help_text=DATE_HINT, validators=[SaneDateValidator()]
+    )
     amount = MoneyField(label=_("Số tiền (đồng)"), min_value=Decimal("1"))
     kind = forms.ChoiceField(label=_("Loại"), choices=Disbursement.Kind.choices)
     voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=60, required=False)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.money import format_vnd
+from core.validators import SaneDateValidator
 from programs.forms import DateInput, MoneyField
 from programs.models import AnnualPlan, FundingSource, PlanLevel, PlanStatus
 
@@ -167,9 +168,11 @@ class PlanTransitionForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: 412/QĐ-UBND")}),
     )
+    # Not after today here; within the plan's years in `plan_transition`.
     decision_date = forms.DateField(
         label=_("Ngày quyết định"),
         required=False,
+        validators=[SaneDateValidator()],
         error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 10/03/2026.")},
         widget=DateInput,
     )

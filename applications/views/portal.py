@@ -74,12 +74,16 @@ def profile(request):
             stat_form = YearStatForm(request.POST, prefix="stat")
             if stat_form.is_valid():
                 data = stat_form.cleaned_data
-                establishment_year_stat_save(
-                    establishment=establishment,
-                    figures=YearFigures(data["year"], data["revenue"], data["employees"]),
-                )
-                messages.success(request, _("Đã lưu số liệu năm %(year)s.") % {"year": data["year"]})
-                return redirect("apply:profile")
+                try:
+                    establishment_year_stat_save(
+                        establishment=establishment,
+                        figures=YearFigures(data["year"], data["revenue"], data["employees"]),
+                    )
+                except ValidationError as error:
+                    stat_form.add_error(None, error)
+                else:
+                    messages.success(request, _("Đã lưu số liệu năm %(year)s.") % {"year": data["year"]})
+                    return redirect("apply:profile")
         else:
             form = ProfileForm(request.POST, instance=establishment, prefix="profile")
             if form.is_valid():

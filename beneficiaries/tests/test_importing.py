@@ -5,6 +5,7 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase
+from django.utils import timezone
 
 from beneficiaries import import_template, importing, importing_check, importing_files, importing_save
 from beneficiaries.importing import Action
@@ -127,6 +128,15 @@ class PlanTests(TestCase):
         self.assertFalse(result.values["ethnic_minority_owner"])
         self.assertEqual(result.values["founding_year"], 2015)
         self.assertEqual(sorted(s.code for s in result.sectors), ["a", "dd"])
+
+    def test_it_takes_founding_years_from_1900_to_this_year_only(self):
+        this_year = timezone.localdate().year
+        years = [1900, this_year, 1899, this_year + 1, 2147483648]
+        plan = plan_of([row(tax_code=_tax_code(8400 + n), founding_year=year) for n, year in enumerate(years)])
+        self.assertEqual([r.values.get("founding_year") for r in plan.rows[:2]], [1900, this_year])
+        for result in plan.rows[2:]:
+            self.assertIn(f"ghi năm bằng bốn chữ số, từ 1900 đến {this_year}.", "\n".join(result.errors))
+            self.assertNotIn("founding_year", result.values)
 
     def test_it_reads_the_commune_by_code_or_by_name_with_or_without_diacritics(self):
         hoa_luu = AdministrativeUnit.objects.get(code="31338")

@@ -24,6 +24,7 @@ from beneficiaries.models import (
     EstablishmentYearStat,
 )
 from beneficiaries.validators import normalize_phone, normalize_tax_code
+from core.validators import check_year_figures
 from demo.accounts import PASSWORD, USERS
 from demo.plans import AS_OF
 from programs.models import (
@@ -38,6 +39,7 @@ from programs.models import (
     SupportContent,
 )
 from programs.services import project_ceiling
+from programs.validators import disbursement_date_check, plan_decision_date_check, project_period_check
 
 SEEDED_MODELS = (
     Establishment,
@@ -276,6 +278,20 @@ class SeedDemoTests(TestCase):
             self.assertLessEqual(project.start_date, project.end_date, project.code)
             self.assertEqual(project.start_date.year, project.plan.year, project.code)
             self.assertEqual(project.end_date.year, project.plan.year, project.code)
+
+    def test_it_obeys_the_date_and_figure_rules_the_services_enforce(self):
+        # programs.validators and core.validators, as project_save, disbursement_create,
+        # plan_transition and the yearly-figure services apply them; each raises if broken.
+        for plan in AnnualPlan.objects.filter(status="approved"):
+            plan_decision_date_check(plan=plan, decision_date=plan.decision_date)
+        for project in Project.objects.select_related("plan", "content"):
+            project_period_check(
+                plan=project.plan, content=project.content, start=project.start_date, end=project.end_date
+            )
+        for payment in Disbursement.objects.select_related("project__plan"):
+            disbursement_date_check(project=payment.project, date=payment.date)
+        for stat in EstablishmentYearStat.objects.all():
+            check_year_figures(year=stat.year, revenue=stat.revenue, employees=stat.employees)
 
     def test_it_spreads_statuses_by_year(self):
         statuses = defaultdict(Counter)

@@ -33,6 +33,17 @@ class SupportContent(models.Model):
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
         help_text=_("Tỷ lệ tạm ứng tối đa trên kinh phí hỗ trợ được duyệt (Thông tư 36/2013/TT-BCT)."),
     )
+    # A project runs within its plan's year; TT 36/2013/TT-BCT makes carrying one into the next
+    # year a decision of the Minister, so only contents whose work spans years (e.g. cluster
+    # infrastructure) allow it (programs.validators.project_period_check).
+    multi_year = models.BooleanField(
+        _("được kéo dài sang năm sau"),
+        default=False,
+        help_text=_(
+            "Chọn nếu đề án của nội dung này được kết thúc trong năm sau năm kế hoạch "
+            "(Thông tư 36/2013/TT-BCT: kéo dài sang năm sau do Bộ trưởng Bộ Công Thương quyết định)."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     active = models.BooleanField(_("đang áp dụng"), default=True)
 

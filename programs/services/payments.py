@@ -13,6 +13,7 @@ from core.money import format_decimal, format_vnd
 from programs.ceilings import HUNDRED, project_check_ceiling
 from programs.models import BudgetLine, Disbursement, DisbursementKind, FundingSource, Project
 from programs.selectors import sum_of
+from programs.validators import disbursement_date_check
 
 
 @transaction.atomic
@@ -53,14 +54,15 @@ def disbursement_create(
     note: str = "",
     created_by: User | None = None,
 ) -> Disbursement:
-    """Record money paid to a project, within what is approved for that source.
+    """Record money paid to a project, within what is approved for that source, dated from the
+    project's approval to today (`programs.validators.disbursement_date_check`).
 
     Which kind of payment the project's status accepts is `Project.payment_refusal`'s to
     say, the rule the project page also follows. The budget line is locked for the check,
     so two payments entered at once cannot together exceed the approved amount.
     """
     # Read the status and lock the line inside this transaction: the caller's copy may be stale.
-    project = Project.objects.select_related("content").get(pk=project.pk)
+    project = Project.objects.select_related("content", "plan").get(pk=project.pk)
     line = BudgetLine.objects.select_for_update().filter(project=project, source=source).first()
     if line is None or line.approved <= 0:
         raise ValidationError(
@@ -78,6 +80,7 @@ def disbursement_create(
         created_by=created_by,
     )
     disbursement.full_clean()
+    disbursement_date_check(project=project, date=date)
     refusal = project.payment_refusal(kind)
     if refusal is not None:
         raise refusal

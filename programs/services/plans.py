@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.history import record_next_change
 from core.money import format_vnd
 from programs.models import AnnualPlan, FundingSource, PlanBudget
+from programs.validators import plan_decision_date_check
 
 # simple_history keeps a change reason of at most 100 characters.
 _REASON_LENGTH = 100
@@ -108,7 +109,8 @@ def plan_transition(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
 ) -> AnnualPlan:
-    """Move a plan through draft → submitted → approved; approval names its decision."""
+    """Move a plan through draft → submitted → approved; approval names its decision, dated in the
+    plan's year or the year before and not after today (`plan_decision_date_check`)."""
     plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
     if to_status not in plan.allowed_transitions():
         raise ValidationError(
@@ -122,6 +124,7 @@ def plan_transition(
             raise ValidationError(
                 _("Phê duyệt kế hoạch cần số và ngày của quyết định phê duyệt."), code="decision_required"
             )
+        plan_decision_date_check(plan=plan, decision_date=decision_date)
         plan.decision_number, plan.decision_date = decision_number.strip(), decision_date
         fields += ["decision_number", "decision_date"]
     plan.status = to_status

@@ -31,6 +31,7 @@ from programs.models import (
 )
 from programs.selectors import next_project_code
 from programs.services.payments import budget_lines_save
+from programs.validators import project_period_check
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -99,8 +100,9 @@ def project_repeat_support(*, project: Project, establishments: Iterable[Establi
     return repeats
 
 
-def _project_check_fields(project: Project) -> None:
-    """The project's own rules (dates in order…) and a free code, with messages a user can act on."""
+def _project_check_fields(project: Project, stored: Project | None = None) -> None:
+    """The project's own rules (dates in order and within the plan's year…) and a free code,
+    with messages a user can act on."""
     errors: dict = {}
     project.code = (project.code or "").strip()
     if not project.code and project.plan_id:
@@ -112,6 +114,16 @@ def _project_check_fields(project: Project) -> None:
         project.full_clean(validate_unique=False)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
+    period = ("plan_id", "content_id", "start_date", "end_date")
+    # A saved project whose period the edit leaves alone is not judged again.
+    if stored is None or any(getattr(project, name) != getattr(stored, name) for name in period):
+        try:
+            if project.plan_id and project.content_id:
+                project_period_check(
+                    plan=project.plan, content=project.content, start=project.start_date, end=project.end_date
+                )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
     if Project.objects.filter(code__iexact=project.code).exclude(pk=project.pk).exists():
         errors.setdefault("code", []).append(
             _("Mã đề án %(code)s đã được dùng cho một đề án khác.") % {"code": project.code}
@@ -254,7 +266,7 @@ def project_save(
     if project.pk:
         stored = Project.objects.select_for_update().get(pk=project.pk)
         project.status = stored.status
-    _project_check_fields(project)
+    _project_check_fields(project, stored)
     _project_check_money(project=project, stored=stored, beneficiaries=beneficiaries, lines=lines)
     if outcomes is not None:
         _project_check_outcomes(project, outcomes)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from beneficiaries.tests.admin_helpers import EveryAdminPage, RegistryAdminTestCase, admin_url, make_establishment
 from programs.models import (
@@ -209,8 +210,19 @@ class PlanAdminTests(ProgrammeAdminTestCase):
         self.plan.refresh_from_db()
         self.assertEqual(self.plan.status, AnnualPlan.Status.SUBMITTED)
 
+        # A decision dated after today has not been taken yet.
         self.plan.decision_number, self.plan.decision_date = "T-123/QĐ-UBND", datetime.date(2099, 1, 15)
         self.plan.save(update_fields=["decision_number", "decision_date"])
+        response = self.client.post(
+            url, {"action": "plan_to_approved", "_selected_action": [self.plan.pk]}, follow=True
+        )
+        self.assertContains(response, "15/01/2099 chưa tới")
+        self.plan.refresh_from_db()
+        self.assertEqual(self.plan.status, AnnualPlan.Status.SUBMITTED)
+
+        today = timezone.localdate()
+        self.plan.year, self.plan.decision_date = today.year, today
+        self.plan.save(update_fields=["year", "decision_date"])
         self.client.post(url, {"action": "plan_to_approved", "_selected_action": [self.plan.pk]})
         self.plan.refresh_from_db()
         self.assertEqual(self.plan.status, AnnualPlan.Status.APPROVED)
@@ -256,3 +268,27 @@ class ProjectCeilingWarningTests(ProgrammeAdminTestCase):
         response = self.client.post(url, data, follow=True)
         self.assertContains(response, "vượt mức hỗ trợ tối đa")
         self.assertEqual(BudgetLine.objects.get(pk=self.budget_line.pk).approved, Decimal("150000000"))
+
+
+class ProjectPeriodAdminTests(ProgrammeAdminTestCase):
+    """The admin keeps a project's dates within its plan's year (2099 here), as the staff form does."""
+
+    def test_it_refuses_an_end_in_9999_and_keeps_the_saved_dates(self):
+        url = admin_url(Project, "change", self.project.pk)
+        data = resubmit_data(self.client.get(url))
+        data["end_date"] = "31/12/9999"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(
+            response, "Ngày kết thúc 31/12/9999 nằm ngoài khoảng cho phép: từ 01/01/2099 đến 31/12/2099."
+        )
+        self.project.refresh_from_db()
+        self.assertEqual(self.project.end_date, datetime.date(2099, 10, 31))
+
+    def test_it_accepts_the_last_day_of_the_plan_year(self):
+        url = admin_url(Project, "change", self.project.pk)
+        data = resubmit_data(self.client.get(url))
+        data["end_date"] = "31/12/2099"
+        self.client.post(url, data)
+        self.project.refresh_from_db()
+        self.assertEqual(self.project.end_date, datetime.date(2099, 12, 31))

@@ -728,7 +728,7 @@ class RepeatSupportTests(StaffTestCase):
         self.assertEqual(share.repeat_support_reason, reason.strip())
 
     def test_support_older_than_three_years_needs_no_reason(self):
-        response = self.post(start_date="02/04/2026", end_date="30/11/2026")
+        response = self.post(plan=AnnualPlanFactory(year=2026).pk, start_date="02/04/2026", end_date="30/11/2026")
         self.assertEqual(response.status_code, 302)
 
 
