@@ -29,6 +29,7 @@ from programs.models import (
     ProjectStatusChange,
     SupportContent,
 )
+from programs.services.commitments import project_check_commitments
 from programs.services.payments import budget_lines_save
 
 
@@ -340,7 +341,11 @@ def _lines_sync(project: Project, lines: dict[FundingSource, tuple[Decimal, Deci
 
 @transaction.atomic
 def project_transition(*, project: Project, to_status: str, by: User | None = None, note: str = "") -> Project:
-    """Move a project one step along its lifecycle, and record who did it."""
+    """Move a project one step along its lifecycle, and record who did it.
+
+    Approval needs the plan approved, approved state money within the ceiling, and that money
+    within the budget assigned to the plan for each source (`project_check_commitments`).
+    """
     project = Project.objects.select_for_update().select_related("content", "plan").get(pk=project.pk)
     if to_status not in project.allowed_transitions():
         raise ValidationError(
@@ -361,6 +366,7 @@ def project_transition(*, project: Project, to_status: str, by: User | None = No
                 _("Hãy nhập kinh phí nhà nước được duyệt trước khi phê duyệt đề án."), code="no_approved_money"
             )
         project_check_ceiling(project)
+        project_check_commitments(project)
     if to_status == ProjectStatus.CANCELLED and project.disbursements.exists():
         raise ValidationError(
             _("Đề án đã có khoản giải ngân nên không thể hủy; hãy thu hồi và quyết toán."), code="cancel_after_payment"
