@@ -236,11 +236,19 @@ class PlanMoney:
 
 
 def plan_money(plan: AnnualPlan) -> PlanMoney:
-    """Money by source (state sources totalled, with the disbursement rate) and by content (five queries)."""
+    """Money by source and by content (five queries).
+
+    State sources are totalled, with the disbursement rate, what may still be approved
+    (`remaining`) and how far the proposals exceed the budget (`shortfall`, per source, added up).
+    """
     sources = plan_budget_summary(plan)
     state = [row for row in sources if row.source.is_state_budget]
-    state_totals: dict[str, Decimal | None] = {**column_totals(state, "assigned", "planned", "approved", "disbursed")}
-    state_totals["rate"] = disbursement_rate(state_totals["disbursed"], state_totals["assigned"])
+    sums = column_totals(state, "assigned", "planned", "approved", "disbursed")
+    state_totals: dict[str, Decimal | None] = {**sums}
+    state_totals["rate"] = disbursement_rate(sums["disbursed"], sums["assigned"])
+    state_totals["remaining"] = sums["assigned"] - sums["approved"]
+    # Each source's shortfall added up: one source's spare budget does not cover another's.
+    state_totals["shortfall"] = sum((row.shortfall or ZERO for row in state), ZERO)
     contents = plan_content_summary(plan)
     names = ("projects", "total_planned", "state_planned", "state_approved", "disbursed")
     return PlanMoney(sources, state_totals, contents, column_totals(contents, *names))

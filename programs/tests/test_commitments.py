@@ -125,6 +125,36 @@ class ApprovalWithinThePlanBudgetTests(TestCase):
         self.assertEqual(self.plan.budgets.get().assigned, D(100 * M))
 
 
+class BudgetOnThePagesTests(StaffTestCase):
+    """The plan page and the leaders' dashboard show, per source, what remains and how far proposals go over."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.plan = AnnualPlanFactory(year=2028, approved=True)
+        assign(cls.plan, "KCDP", D(250 * M))
+        approve(appraised(cls.plan, "KCĐP-2028-001", 100 * M))
+        appraised(cls.plan, "KCĐP-2028-002", 250 * M)  # proposed money: 350 million against 250
+
+    def test_the_plan_page_shows_remaining_and_shortfall(self):
+        self.client.force_login(self.staff)
+        response = self.client.get(reverse("staff:plan_detail", args=[2028, "local"]))
+        kcdp = next(row for row in response.context["sources"] if row.source.code == "KCDP")
+        self.assertEqual((kcdp.approved, kcdp.remaining, kcdp.shortfall), (D(100 * M), D(150 * M), D(100 * M)))
+        self.assertContains(response, f'data-budget="remaining">{format_vnd(D(150 * M))}', html=False)
+        self.assertContains(response, f'data-budget="shortfall">{format_vnd(D(100 * M))}', html=False)
+        doiung = next(row for row in response.context["sources"] if row.source.code == "DOIUNG")
+        self.assertIsNone(doiung.remaining)  # the establishment's money: no budget to compare with
+        totals = response.context["state_totals"]
+        self.assertEqual((totals["remaining"], totals["shortfall"]), (D(150 * M), D(100 * M)))
+
+    def test_the_dashboard_shows_remaining_and_shortfall(self):
+        self.client.force_login(self.leader)
+        response = self.client.get(reverse("reports:dashboard"), {"year": 2028})
+        self.assertContains(response, f'data-total="state-remaining">{format_vnd(D(150 * M))}')
+        self.assertContains(response, f'data-total="state-shortfall">{format_vnd(D(100 * M))}')
+
+
 class ApprovalOnTheProjectPageTests(StaffTestCase):
     def test_staff_see_the_refusal_with_the_figures_and_the_project_stays_appraised(self):
         plan = AnnualPlanFactory(year=2028, approved=True)

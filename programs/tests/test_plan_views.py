@@ -274,6 +274,13 @@ class PlanDetailTests(PlanPagesTestCase):
         with self.assertNumQueries(14):
             response = self.client.get(url)
         self.assertEqual(response.context["page_obj"].paginator.count, 10)
+        # What remains of the budget and the proposals' shortfall cost no query of their own.
+        for row in response.context["sources"]:
+            if row.source.is_state_budget:
+                self.assertEqual(row.remaining, row.assigned - row.approved, row.source.code)
+                self.assertEqual(row.shortfall, max(row.planned - row.assigned, D(0)), row.source.code)
+        self.assertContains(response, "Còn được duyệt")
+        self.assertContains(response, "Đề xuất vượt dự toán")
 
 
 class PlanTransitionTests(PlanPagesTestCase):
