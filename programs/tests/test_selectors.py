@@ -123,6 +123,9 @@ class PlanTotalsTests(TestCase):
                 "approved": D("200000000"),
                 "disbursed": D("140000000"),
                 "rate": D("17.5"),
+                # 800 assigned − 200 approved; proposals (260) within the budget: no shortfall.
+                "remaining": D("600000000"),
+                "shortfall": D("0"),
             },
         )
         self.assertEqual((money.content_totals["projects"], money.content_totals["total_planned"]), (2, D("560000000")))
