@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from beneficiaries.models import CraftVillage, Establishment, EstablishmentYearStat
+from core.money import format_vnd
 from core.text import fold
 from demo import accounts, applications, establishments, ledger, projects
 from demo.bulk import BATCH, CHUNK, Reference, RuleCache, Summary, at, chunks, with_history
@@ -25,6 +26,7 @@ from programs.models import (
     AnnualPlan,
     BudgetLine,
     Disbursement,
+    FundingSource,
     PlanBudget,
     Project,
     ProjectBeneficiary,
@@ -54,6 +56,7 @@ def seed(*, scale: int = 1) -> Summary:
         specs = projects.generate(scale, est_specs, centre)
         created = _ensure_projects(specs, est_pks, plans, ref, users, summary)
         _ensure_budgets(plans, ref, summary, force=created > 0)
+        check_commitments(plans.values())
         accounts.ensure_links(users, owners)
         applications.ensure(users=users, owners=owners, summary=summary)
     summary.users = users
@@ -306,3 +309,35 @@ def _ensure_budgets(plans, ref: Reference, summary: Summary, *, force: bool) -> 
     PlanBudget.objects.bulk_create(create)
     PlanBudget.objects.bulk_update(update, ["assigned"])
     summary.add("dự toán được giao", len(create))
+
+
+class OvercommittedPlanError(Exception):
+    """The demo would approve more from a state source than its plan was assigned (nothing is written)."""
+
+
+def check_commitments(plans) -> None:
+    """Refuse to write a plan whose approved projects take a state source over its assigned budget.
+
+    The rule `programs.services.commitments` enforces on every approval; bulk inserts bypass the
+    services, so the demo checks the result itself (two queries).
+    """
+    plans = list(plans)
+    committed = (
+        BudgetLine.objects.filter(
+            project__plan__in=plans, project__status__in=Project.FUNDED, source__is_state_budget=True
+        )
+        .values_list("project__plan_id", "source_id")
+        .annotate(total=Sum("approved"))
+        .order_by()
+    )
+    assigned = {(budget.plan_id, budget.source_id): budget for budget in PlanBudget.objects.filter(plan__in=plans)}
+    names = {plan.pk: str(plan) for plan in plans}
+    for plan_id, source_id, total in committed:
+        budget = assigned.get((plan_id, source_id))
+        limit = budget.assigned if budget is not None else Decimal(0)
+        if total > limit:
+            raise OvercommittedPlanError(
+                f"Dữ liệu mẫu vượt dự toán: kế hoạch “{names[plan_id]}”, nguồn "
+                f"{FundingSource.objects.get(pk=source_id).code}: được giao {format_vnd(limit)}, "
+                f"đã duyệt {format_vnd(total)}, vượt {format_vnd(total - limit)}."
+            )

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
+from django.forms.models import BaseInlineFormSet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,7 @@ from programs.models import (
     SupportRule,
 )
 from programs.services import plan_transition, project_check_ceiling, project_transition
+from programs.services.commitments import plan_check_budgets
 
 
 def money_column(field: str, description):
@@ -148,8 +150,24 @@ class FundingSourceAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class PlanBudgetFormSet(BaseInlineFormSet):
+    """The plan's assigned budgets as a whole: none below what its projects already have approved."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or any(self.errors):
+            return
+        budgets = {
+            form.cleaned_data["source"]: form.cleaned_data["assigned"]
+            for form in self.forms
+            if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+        }
+        plan_check_budgets(self.instance, budgets)
+
+
 class PlanBudgetInline(admin.TabularInline):
     model = PlanBudget
+    formset = PlanBudgetFormSet
     extra = 0
     fields = ["source", "assigned"]
 

@@ -47,21 +47,47 @@ class SourceSummary:
         """Disbursed ÷ assigned budget, in percent with one decimal; None when nothing was assigned."""
         return disbursement_rate(self.disbursed, self.assigned)
 
+    @property
+    def remaining(self) -> Decimal | None:
+        """What may still be approved from the source (assigned − approved); None for non-state money."""
+        return budget_remaining(self.source.is_state_budget, self.assigned, self.approved)
+
+    @property
+    def shortfall(self) -> Decimal | None:
+        """How far the proposals exceed the budget (planned − assigned, when positive); None for non-state money."""
+        return budget_shortfall(self.source.is_state_budget, self.assigned, self.planned)
+
+
+def budget_remaining(is_state_budget: bool, assigned: Decimal, approved: Decimal) -> Decimal | None:
+    """Assigned − approved for a state source; None otherwise: counterpart money is not the plan's budget."""
+    return assigned - approved if is_state_budget else None
+
+
+def budget_shortfall(is_state_budget: bool, assigned: Decimal, planned: Decimal) -> Decimal | None:
+    """Planned − assigned when the proposals ask for more than the budget (else 0); None for non-state money."""
+    return max(planned - assigned, ZERO) if is_state_budget else None
+
 
 def plan_budget_summary(plan: AnnualPlan) -> list[SourceSummary]:
     """Assigned, planned, approved and disbursed money of a plan by source (four queries).
 
-    Cancelled projects count for nothing: their money returns to the plan.
+    Cancelled projects count for nothing: their money returns to the plan. Approved money counts
+    from the project's approval on (`COMMITTED`), the figure the plan's budget limits.
     """
     live = {"project__plan": plan}
     cancelled = {"project__status": ProjectStatus.CANCELLED}
 
     def by_source(queryset, **sums):
-        rows = queryset.values("source").annotate(**{k: Coalesce(Sum(v), ZERO) for k, v in sums.items()}).order_by()
+        totals = {k: Coalesce(Sum(v) if isinstance(v, str) else v, ZERO) for k, v in sums.items()}
+        rows = queryset.values("source").annotate(**totals).order_by()
         return {row["source"]: row for row in rows}
 
     assigned = by_source(PlanBudget.objects.filter(plan=plan), assigned="assigned")
-    lines = by_source(BudgetLine.objects.filter(**live).exclude(**cancelled), planned="planned", approved="approved")
+    lines = by_source(
+        BudgetLine.objects.filter(**live).exclude(**cancelled),
+        planned="planned",
+        approved=Sum("approved", filter=COMMITTED),
+    )
     paid = by_source(Disbursement.objects.filter(**live).exclude(**cancelled), disbursed="amount")
     used = assigned.keys() | lines.keys() | paid.keys()
     summaries = []
@@ -136,13 +162,17 @@ def planned_cost(lines: Iterable[BudgetLine]) -> PlannedCost:
 # Money of cancelled projects returns to the plan: it counts nowhere.
 LIVE_PROJECT = ~Q(project__status=ProjectStatus.CANCELLED)
 STATE_SOURCE = Q(source__is_state_budget=True)
+# Approved money counts from the project's approval on: an appraised project's approved amounts are
+# what the decision will say, not yet money the plan has committed (programs.services.commitments).
+COMMITTED = Q(project__status__in=Project.FUNDED)
 
 
 def with_plan_totals(plans: QuerySet) -> QuerySet:
     """Annotate plans with their live projects and state money (one query, one subquery per column).
 
-    `project_count`, `assigned` (state budget assigned), `state_planned`, `state_approved` and
-    `disbursed` (state money paid out); cancelled projects count for nothing.
+    `project_count`, `assigned` (state budget assigned), `state_planned`, `state_approved` (in
+    projects approved or later) and `disbursed` (state money paid out); cancelled projects count
+    for nothing.
     """
     live_lines = LIVE_PROJECT & STATE_SOURCE
     return plans.annotate(
@@ -156,7 +186,7 @@ def with_plan_totals(plans: QuerySet) -> QuerySet:
         ),
         assigned=subtotal(PlanBudget, "assigned", outer="plan", condition=STATE_SOURCE),
         state_planned=subtotal(BudgetLine, "planned", outer="project__plan", condition=live_lines),
-        state_approved=subtotal(BudgetLine, "approved", outer="project__plan", condition=live_lines),
+        state_approved=subtotal(BudgetLine, "approved", outer="project__plan", condition=COMMITTED & STATE_SOURCE),
         disbursed=subtotal(Disbursement, "amount", outer="project__plan", condition=live_lines),
     )
 
@@ -183,7 +213,7 @@ def plan_content_summary(plan: AnnualPlan) -> list[ContentSummary]:
         .annotate(
             line_total=subtotal(BudgetLine, "planned", outer="project"),
             line_planned=subtotal(BudgetLine, "planned", outer="project", condition=STATE_SOURCE),
-            line_approved=subtotal(BudgetLine, "approved", outer="project", condition=STATE_SOURCE),
+            line_approved=subtotal(BudgetLine, "approved", outer="project", condition=COMMITTED & STATE_SOURCE),
             paid=subtotal(Disbursement, "amount", outer="project", condition=STATE_SOURCE),
         )
         .values(content_code=F("content__code"), content_name=F("content__name"))
@@ -210,11 +240,19 @@ class PlanMoney:
 
 
 def plan_money(plan: AnnualPlan) -> PlanMoney:
-    """Money by source (state sources totalled, with the disbursement rate) and by content (five queries)."""
+    """Money by source and by content (five queries).
+
+    State sources are totalled, with the disbursement rate, what may still be approved
+    (`remaining`) and how far the proposals exceed the budget (`shortfall`, per source, added up).
+    """
     sources = plan_budget_summary(plan)
     state = [row for row in sources if row.source.is_state_budget]
-    state_totals: dict[str, Decimal | None] = {**column_totals(state, "assigned", "planned", "approved", "disbursed")}
-    state_totals["rate"] = disbursement_rate(state_totals["disbursed"], state_totals["assigned"])
+    sums = column_totals(state, "assigned", "planned", "approved", "disbursed")
+    state_totals: dict[str, Decimal | None] = {**sums}
+    state_totals["rate"] = disbursement_rate(sums["disbursed"], sums["assigned"])
+    state_totals["remaining"] = sums["assigned"] - sums["approved"]
+    # Each source's shortfall added up: one source's spare budget does not cover another's.
+    state_totals["shortfall"] = sum((row.shortfall or ZERO for row in state), ZERO)
     contents = plan_content_summary(plan)
     names = ("projects", "total_planned", "state_planned", "state_approved", "disbursed")
     return PlanMoney(sources, state_totals, contents, column_totals(contents, *names))

@@ -26,7 +26,17 @@ from programs.models import (
     ProjectOutcome,
     ProjectStatus,
 )
-from programs.selectors import LIVE_PROJECT, MONEY, STATE_SOURCE, disbursement_rate, subtotal, with_plan_totals
+from programs.selectors import (
+    COMMITTED,
+    LIVE_PROJECT,
+    MONEY,
+    STATE_SOURCE,
+    budget_remaining,
+    budget_shortfall,
+    disbursement_rate,
+    subtotal,
+    with_plan_totals,
+)
 
 # The annotation is quoted: model fields are generic for the type checker only.
 QUANTITY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=18, decimal_places=2)
@@ -67,32 +77,45 @@ class SourceMoney:
     planned: Decimal
     approved: Decimal
     disbursed: Decimal
+    # Planned − assigned when the proposals ask for more (else 0); None for non-state money.
+    shortfall: Decimal | None = None
 
     @property
     def disbursement_rate(self) -> Decimal | None:
         """Disbursed ÷ assigned, in percent with one decimal; None when nothing was assigned."""
         return disbursement_rate(self.disbursed, self.assigned)
 
+    @property
+    def remaining(self) -> Decimal | None:
+        """What may still be approved (assigned − approved); None for non-state money, which no budget limits."""
+        return budget_remaining(self.is_state_budget, self.assigned, self.approved)
+
 
 def money_by_source(year: int) -> list[SourceMoney]:
     """Assigned, planned, approved and disbursed money of the year by funding source (one query).
 
     Every source is listed (counterpart included, marked by `is_state_budget`) when it has any money
-    in the year, in catalogue order.
+    in the year, in catalogue order. Approved money counts from the project's approval on, as the
+    plan's budget limits it; `remaining` and `shortfall` compare it and the proposals to the budget.
     """
     year_q = Q(project__plan__year=year) & LIVE_PROJECT
     rows = (
         FundingSource.objects.annotate(
             assigned=subtotal(PlanBudget, "assigned", outer="source", condition=Q(plan__year=year)),
             planned=subtotal(BudgetLine, "planned", outer="source", condition=year_q),
-            approved=subtotal(BudgetLine, "approved", outer="source", condition=year_q),
+            approved=subtotal(
+                BudgetLine, "approved", outer="source", condition=Q(project__plan__year=year) & COMMITTED
+            ),
             disbursed=subtotal(Disbursement, "amount", outer="source", condition=year_q),
         )
         .filter(Q(assigned__gt=0) | Q(planned__gt=0) | Q(approved__gt=0) | Q(disbursed__gt=0))
         .order_by("order", "code")
         .values("code", "name", "is_state_budget", "assigned", "planned", "approved", "disbursed")
     )
-    return [SourceMoney(**row) for row in rows]
+    return [
+        SourceMoney(**row, shortfall=budget_shortfall(row["is_state_budget"], row["assigned"], row["planned"]))
+        for row in rows
+    ]
 
 
 def state_total(rows: list[SourceMoney]) -> SourceMoney:
@@ -106,6 +129,8 @@ def state_total(rows: list[SourceMoney]) -> SourceMoney:
             name: sum((getattr(row, name) for row in state), ZERO)
             for name in ("assigned", "planned", "approved", "disbursed")
         },
+        # Each source's shortfall added up: one source's spare budget does not cover another's.
+        shortfall=sum((row.shortfall or ZERO for row in state), ZERO),
     )
 
 
@@ -126,7 +151,7 @@ def money_by_content(year: int) -> list[ContentMoney]:
         .exclude(status=ProjectStatus.CANCELLED)
         .annotate(
             line_planned=subtotal(BudgetLine, "planned", outer="project", condition=STATE_SOURCE),
-            line_approved=subtotal(BudgetLine, "approved", outer="project", condition=STATE_SOURCE),
+            line_approved=subtotal(BudgetLine, "approved", outer="project", condition=COMMITTED & STATE_SOURCE),
             paid=subtotal(Disbursement, "amount", outer="project", condition=STATE_SOURCE),
         )
         .values("content__code", "content__name", "content__order")

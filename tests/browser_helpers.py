@@ -18,7 +18,16 @@ from beneficiaries import reference as beneficiaries_reference
 from beneficiaries.models import AdministrativeUnit, Establishment, LegalForm
 from beneficiaries.roles import Role
 from programs import reference as programs_reference
-from programs.models import AnnualPlan, BudgetLine, FundingSource, PlanLevel, Project, ProjectStatus, SupportContent
+from programs.models import (
+    AnnualPlan,
+    BudgetLine,
+    FundingSource,
+    PlanBudget,
+    PlanLevel,
+    Project,
+    ProjectStatus,
+    SupportContent,
+)
 
 PASSWORD = "mat-khau-thu-1"
 M = 1_000_000
@@ -67,8 +76,9 @@ def establishment(name: str, n: int, *, commune_code: str = "31338", **fields) -
     )
 
 
-def approved_plan(year: int, level: str = PlanLevel.LOCAL) -> AnnualPlan:
-    return AnnualPlan.objects.create(
+def approved_plan(year: int, level: str = PlanLevel.LOCAL, assigned: int = 5_000 * M) -> AnnualPlan:
+    """An approved plan, assigned `assigned` đồng from its level's khuyến công fund."""
+    plan = AnnualPlan.objects.create(
         year=year,
         level=level,
         title=f"Kế hoạch khuyến công {'địa phương' if level == PlanLevel.LOCAL else 'quốc gia'} năm {year}",
@@ -76,6 +86,9 @@ def approved_plan(year: int, level: str = PlanLevel.LOCAL) -> AnnualPlan:
         decision_number=f"QĐ 215/QĐ-UBND-{year}",
         decision_date=datetime.date(year, 1, 20),
     )
+    fund = FundingSource.objects.get(code="KCDP" if level == PlanLevel.LOCAL else "KCQG")
+    PlanBudget.objects.create(plan=plan, source=fund, assigned=assigned)
+    return plan
 
 
 def funded_project(

@@ -24,6 +24,7 @@ from beneficiaries.models import (
     EstablishmentYearStat,
 )
 from beneficiaries.validators import normalize_phone, normalize_tax_code
+from core.money import format_vnd
 from core.validators import check_year_figures
 from demo.accounts import PASSWORD, USERS
 from demo.plans import AS_OF
@@ -154,6 +155,27 @@ class SeedDemoTests(TestCase):
             self.assertLess(budget.assigned, planned[(budget.plan_id, budget.source_id)] * Decimal("1.2"))
         national = BudgetLine.objects.filter(project__plan__level="national", source__is_state_budget=True)
         self.assertEqual(set(national.values_list("source__code", flat=True)), {"KCQG"})
+
+    def test_it_approves_no_more_than_each_plan_was_assigned_per_source(self):
+        funded = BudgetLine.objects.filter(project__status__in=Project.FUNDED, source__is_state_budget=True)
+        rows = funded.values_list("project__plan", "source").annotate(total=Sum("approved")).order_by()
+        approved = {(plan, source): total for plan, source, total in rows}
+        assigned = {(b.plan_id, b.source_id): b.assigned for b in PlanBudget.objects.all()}
+        self.assertTrue(approved)
+        for key, total in approved.items():
+            self.assertLessEqual(total, assigned.get(key, Decimal(0)), key)
+
+    def test_it_fails_loudly_rather_than_write_an_overcommitted_plan(self):
+        budget = PlanBudget.objects.select_related("plan", "source").get(
+            plan__year=2025, plan__level="local", source__code="KCDP"
+        )
+        budget.assigned = Decimal(1_000_000)
+        budget.save()
+        with self.assertRaises(CommandError) as caught:
+            seed()
+        message = str(caught.exception)
+        for part in (str(budget.plan), budget.source.code, format_vnd(Decimal(1_000_000)), "vượt"):
+            self.assertIn(part, message)
 
     def test_it_creates_the_demo_accounts_in_their_groups(self):
         for username, (role, *_names) in USERS.items():

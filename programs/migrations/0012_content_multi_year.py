@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0010_move_applications_and_news'),
+        ('programs', '0011_history_of_rows'),
     ]
 
     operations = [

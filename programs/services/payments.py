@@ -13,6 +13,7 @@ from core.money import format_decimal, format_vnd
 from programs.ceilings import HUNDRED, project_check_ceiling
 from programs.models import BudgetLine, Disbursement, DisbursementKind, FundingSource, Project
 from programs.selectors import sum_of
+from programs.services.commitments import project_check_commitments
 from programs.validators import disbursement_date_check
 
 
@@ -21,9 +22,9 @@ def budget_lines_save(*, project: Project, lines: dict[FundingSource, tuple[Deci
     """Set a project's planned and approved money per source, keeping every money rule.
 
     A source left out keeps its line; a line may not be approved below what has
-    already been paid from it.
+    already been paid from it, nor, once the project is approved, above the plan's budget.
     """
-    Project.objects.select_for_update().filter(pk=project.pk).first()
+    project = Project.objects.select_for_update().select_related("plan").get(pk=project.pk)
     saved = []
     for source, (planned, approved) in lines.items():
         line, _created = BudgetLine.objects.get_or_create(project=project, source=source)
@@ -39,6 +40,8 @@ def budget_lines_save(*, project: Project, lines: dict[FundingSource, tuple[Deci
         line.save()
         saved.append(line)
     project_check_ceiling(project)
+    if project.status in Project.FUNDED:
+        project_check_commitments(project)
     return saved
 
 

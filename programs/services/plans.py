@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.history import record_next_change
 from core.money import format_vnd
 from programs.models import AnnualPlan, FundingSource, PlanBudget
+from programs.services.commitments import plan_check_budgets
 from programs.validators import plan_decision_date_check
 
 # simple_history keeps a change reason of at most 100 characters.
@@ -62,6 +63,8 @@ def plan_save(
         # Another officer saved the same year and level between the check and the save.
         raise _duplicate_plan(year, level) from None
 
+    if plan.pk:
+        plan_check_budgets(plan, budgets)
     _budgets_save(plan, budgets, by)
     return plan
 

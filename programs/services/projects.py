@@ -30,6 +30,7 @@ from programs.models import (
     SupportContent,
 )
 from programs.selectors import next_project_code
+from programs.services.commitments import project_check_commitments
 from programs.services.payments import budget_lines_save
 from programs.validators import project_period_check
 
@@ -356,7 +357,6 @@ def _lines_sync(project: Project, lines: dict[FundingSource, tuple[Decimal, Deci
         budget_lines_save(project=project, lines=lines)
 
 
-@transaction.atomic
 def _check_cancellation(project: Project, reason: str) -> None:
     """A cancellation cannot be undone: it needs its reason, and no money may have gone out."""
     if not reason.strip():
@@ -370,8 +370,13 @@ def _check_cancellation(project: Project, reason: str) -> None:
         )
 
 
+@transaction.atomic
 def project_transition(*, project: Project, to_status: str, by: User | None = None, note: str = "") -> Project:
-    """Move a project one step along its lifecycle, and record who did it."""
+    """Move a project one step along its lifecycle, and record who did it.
+
+    Approval needs the plan approved, approved state money within the ceiling, and that money
+    within the budget assigned to the plan for each source (`project_check_commitments`).
+    """
     project = Project.objects.select_for_update().select_related("content", "plan").get(pk=project.pk)
     if to_status not in project.allowed_transitions():
         raise ValidationError(
@@ -392,6 +397,7 @@ def project_transition(*, project: Project, to_status: str, by: User | None = No
                 _("Hãy nhập kinh phí nhà nước được duyệt trước khi phê duyệt đề án."), code="no_approved_money"
             )
         project_check_ceiling(project)
+        project_check_commitments(project)
     if to_status == ProjectStatus.CANCELLED:
         _check_cancellation(project, note)
         record_next_change(project, user=by, reason=note.strip())

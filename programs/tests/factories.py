@@ -4,7 +4,15 @@ import factory
 
 from beneficiaries.models import EstablishmentYearStat
 from beneficiaries.tests.factories import EstablishmentFactory
-from programs.models import AnnualPlan, FundingSource, Project, ProjectBeneficiary, ProjectStatus, SupportContent
+from programs.models import (
+    AnnualPlan,
+    FundingSource,
+    PlanBudget,
+    Project,
+    ProjectBeneficiary,
+    ProjectStatus,
+    SupportContent,
+)
 
 
 def source(code: str) -> FundingSource:
@@ -13,6 +21,14 @@ def source(code: str) -> FundingSource:
 
 def content(code: str) -> SupportContent:
     return SupportContent.objects.get(code=code)
+
+
+def assign(plan: AnnualPlan, code: str, amount) -> PlanBudget:
+    """Give `plan` an assigned budget of `amount` đồng from source `code` (set it if already given)."""
+    budget, _created = PlanBudget.objects.update_or_create(
+        plan=plan, source=source(code), defaults={"assigned": amount}
+    )
+    return budget
 
 
 class AnnualPlanFactory(factory.django.DjangoModelFactory):

@@ -228,6 +228,23 @@ class PlanAdminTests(ProgrammeAdminTestCase):
         self.assertEqual(self.plan.status, AnnualPlan.Status.APPROVED)
 
 
+class PlanBudgetAdminTests(ProgrammeAdminTestCase):
+    def test_it_refuses_an_assigned_budget_below_what_is_approved(self):
+        # The project in progress has 200 million approved from the source.
+        url = admin_url(AnnualPlan, "change", self.plan.pk)
+        data = resubmit_data(self.client.get(url))
+        data["budgets-0-assigned"] = "199999999"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "không thể giao dự toán thấp hơn")
+        self.plan_budget.refresh_from_db()
+        self.assertEqual(self.plan_budget.assigned, Decimal("900000000"))
+        data["budgets-0-assigned"] = "200000000"
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.plan_budget.refresh_from_db()
+        self.assertEqual(self.plan_budget.assigned, Decimal("200000000"))
+
+
 def resubmit_data(response) -> dict:
     """The POST data of an admin change page as it stands, to be edited and sent back."""
     data = {}

@@ -28,6 +28,7 @@ class HomeTests(StaffTestCase):
         PlanBudget.objects.create(plan=cls.plan, source=source("KCDP"), assigned=D("800000000"))
         PlanBudget.objects.create(plan=cls.plan, source=source("NTM"), assigned=D("100000000"))
         cls.older = AnnualPlanFactory(year=2024, approved=True)
+        PlanBudget.objects.create(plan=cls.older, source=source("KCDP"), assigned=D("500000000"))
         cls.draft = AnnualPlanFactory(year=2026, level="local", title="Kế hoạch khuyến công địa phương năm 2026")
         cls.submitted = AnnualPlanFactory(
             year=2026, level="national", title="Kế hoạch khuyến công quốc gia năm 2026", status="submitted"
@@ -138,6 +139,8 @@ class HomeTests(StaffTestCase):
         self.client.force_login(self.staff)
         with self.assertNumQueries(14):
             self.client.get(self.url)
+        # Three times the projects need three times the budget: approvals stay within what is assigned.
+        PlanBudget.objects.filter(plan__in=[self.plan, self.older]).update(assigned=D("3000000000"))
         for n, tag in enumerate("AB"):
             self.make_projects(tag)
             AnnualPlanFactory(year=2028 + n, level="local")

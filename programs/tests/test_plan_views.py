@@ -106,6 +106,8 @@ class PlanPagesTestCase(StaffTestCase):
             plan = AnnualPlanFactory(year=2021 + n, approved=True)
             PlanBudget.objects.create(plan=plan, source=source("KCDP"), assigned=D("500000000"))
             money_project(plan, f"KCĐP-{plan.year}-001", status="in_progress", advance="100000000")
+        # Six more approved projects need more budget: approvals stay within what is assigned.
+        PlanBudget.objects.filter(plan=self.plan, source=source("KCDP")).update(assigned=D("2000000000"))
         for n in range(6):
             code, state, counterpart = (
                 ("KC03b", "200000000", "300000000"),
@@ -272,6 +274,13 @@ class PlanDetailTests(PlanPagesTestCase):
         with self.assertNumQueries(14):
             response = self.client.get(url)
         self.assertEqual(response.context["page_obj"].paginator.count, 10)
+        # What remains of the budget and the proposals' shortfall cost no query of their own.
+        for row in response.context["sources"]:
+            if row.source.is_state_budget:
+                self.assertEqual(row.remaining, row.assigned - row.approved, row.source.code)
+                self.assertEqual(row.shortfall, max(row.planned - row.assigned, D(0)), row.source.code)
+        self.assertContains(response, "Còn được duyệt")
+        self.assertContains(response, "Đề xuất vượt dự toán")
 
 
 class PlanTransitionTests(PlanPagesTestCase):
@@ -409,17 +418,19 @@ class PlanFormTests(PlanPagesTestCase):
 
     def test_it_records_an_edit_of_the_assigned_budget_in_the_history(self):
         self.client.force_login(self.staff)
-        data = self.form_data(year="2025", title=self.plan.title, KCDP="950.000.000")
+        # NTM comes down to exactly what its projects have approved (60 million): allowed.
+        data = self.form_data(year="2025", title=self.plan.title, KCDP="950.000.000", NTM="60.000.000")
         response = self.client.post(plan_url("plan_edit", self.plan), data, follow=True)
         self.assertRedirects(response, plan_url("plan_detail", self.plan))
         self.assertEqual(
-            {budget.source.code: budget.assigned for budget in self.plan.budgets.all()}, {"KCDP": D("950000000")}
+            {budget.source.code: budget.assigned for budget in self.plan.budgets.all()},
+            {"KCDP": D("950000000"), "NTM": D("60000000")},
         )
         history = response.context["history"]
         self.assertEqual(
             [entry.note for entry in history[:2]],
             [
-                "Dự toán được giao – NTM: 100.000.000\u00a0₫ → —",
+                "Dự toán được giao – NTM: 100.000.000\u00a0₫ → 60.000.000\u00a0₫",
                 "Dự toán được giao – KCDP: 800.000.000\u00a0₫ → 950.000.000\u00a0₫",
             ],
         )

@@ -73,6 +73,7 @@ class PlanTotalsTests(TestCase):
         )
         money_project(cls.plan, "KCĐP-2025-T3", state="90000000", status="cancelled")
         cls.other = AnnualPlanFactory(year=2025, level="national", approved=True)
+        PlanBudget.objects.create(plan=cls.other, source=source("KCQG"), assigned=D("200000000"))
         money_project(cls.other, "KCQG-2025-T4", source_code="KCQG", status="approved")
         cls.empty = AnnualPlanFactory(year=2024)
 
@@ -122,6 +123,9 @@ class PlanTotalsTests(TestCase):
                 "approved": D("200000000"),
                 "disbursed": D("140000000"),
                 "rate": D("17.5"),
+                # 800 assigned − 200 approved; proposals (260) within the budget: no shortfall.
+                "remaining": D("600000000"),
+                "shortfall": D("0"),
             },
         )
         self.assertEqual((money.content_totals["projects"], money.content_totals["total_planned"]), (2, D("560000000")))
@@ -149,7 +153,8 @@ class PlanTotalsTests(TestCase):
         listed = with_plan_totals(AnnualPlan.objects.filter(year=2025))
         for name in ("assigned", "state_planned", "state_approved", "disbursed"):
             self.assertEqual(getattr(totals, name), sum((getattr(plan, name) for plan in listed), D(0)), name)
-        self.assertEqual(totals.disbursement_rate, D("17.5"))  # 140 paid of 800 million assigned
+        # 140 paid of 1,000 million assigned: 800 to the local plan, 200 to the national one.
+        self.assertEqual(totals.disbursement_rate, D("14.0"))
         self.assertEqual(totals.establishments, 2)  # the funded projects' beneficiaries
         self.assertEqual(year_totals(2019).disbursement_rate, None)
 

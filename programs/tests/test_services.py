@@ -7,14 +7,22 @@ from django.test import TestCase
 
 from programs.models import BudgetLine, Disbursement, Project, ProjectStatusChange
 from programs.services import budget_lines_save, disbursement_create, plan_transition, project_transition
-from programs.tests.factories import AnnualPlanFactory, ProjectBeneficiaryFactory, ProjectFactory, content, source
+from programs.tests.factories import (
+    AnnualPlanFactory,
+    ProjectBeneficiaryFactory,
+    ProjectFactory,
+    assign,
+    content,
+    source,
+)
 
 D = Decimal
 
 
 def approved_project(state: str = "200000000", counterpart: str = "251000000", **kwargs) -> Project:
-    """A machinery project of 451 million, approved with the state share given."""
+    """A machinery project of 451 million, approved with the state share given, in a plan assigned 1 billion."""
     kwargs.setdefault("plan", AnnualPlanFactory(approved=True))
+    assign(kwargs["plan"], "KCDP", D("1000000000"))
     project = ProjectFactory(**kwargs)
     ProjectBeneficiaryFactory(project=project)
     budget_lines_save(
@@ -110,6 +118,7 @@ class DisbursementTests(TestCase):
 
     def test_cluster_infrastructure_advances_are_capped_at_30_percent(self):
         project = ProjectFactory(content=content("KC07b"), plan=AnnualPlanFactory(approved=True))
+        assign(project.plan, "KCDP", D("1000000000"))
         budget_lines_save(project=project, lines={source("KCDP"): (D("1000000000"), D("1000000000"))})
         project_transition(project=project, to_status="appraised")
         project_transition(project=project, to_status="approved")
@@ -161,6 +170,7 @@ class ProjectTransitionTests(TestCase):
 
     def test_it_walks_the_whole_lifecycle_and_records_each_step(self):
         project = ProjectFactory(plan=AnnualPlanFactory(approved=True))
+        assign(project.plan, "KCDP", D("200000000"))
         budget_lines_save(
             project=project,
             lines={

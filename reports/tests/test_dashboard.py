@@ -63,6 +63,8 @@ class DashboardTests(StaffTestCase):
         with self.assertNumQueries(QUERIES):
             response = self.client.get(URL, {"year": 2025})
         self.assertContains(response, "780.000.000")  # three times the state approved
+        # What remains of the budget comes with the same queries: 3 × (900 + 100) assigned − 780 approved.
+        self.assertContains(response, 'data-total="state-remaining">2.220.000.000')
 
 
 # Session, user, roles; plan years; by source, content, year comparison, commune, district, reach, indicators;
