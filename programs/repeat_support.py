@@ -25,11 +25,12 @@ from beneficiaries.models import Establishment
 from programs.models import Project, ProjectStatus, SupportContent
 
 # The window and its legal basis; `settings.REPEAT_SUPPORT` overrides either (khuyencong.settings).
+# No article setting the number of years was found [U]: the Centre's convention until it is confirmed.
 DEFAULT_REPEAT_SUPPORT = {
     "YEARS": 3,
     "LEGAL_BASIS": gettext_lazy(
         "Nguyên tắc không hỗ trợ trùng lặp cùng nội dung cho một cơ sở (NĐ 45/2012/NĐ-CP, TT 46/2012/TT-BCT); "
-        "thời hạn 3 năm là quy ước của Trung tâm, chưa đối chiếu văn bản"
+        "số năm là quy ước của Trung tâm, chưa đối chiếu văn bản"
     ),
 }
 

@@ -230,6 +230,7 @@ class StaffRepeatViewTests(ReviewViewTestCase):
         application.refresh_from_db()
         self.assertEqual((application.status, application.repeat_support_reason), ("approved", REASON))
         response = self.client.get(url("application_detail", application))
+        self.assertContains(response, f'<dd class="col-sm-8" id="repeat-reason">{REASON}</dd>', html=True)
         self.assertContains(response, f'value="{REASON}"')  # the conversion form carries it
 
     def test_filing_on_behalf_shows_the_repeat_and_the_reason_field(self):
@@ -251,6 +252,13 @@ class StaffRepeatViewTests(ReviewViewTestCase):
         response = self.client.post(url("application_file_on_behalf"), {**data, "repeat_reason": REASON})
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Application.objects.get().repeat_support_reason, REASON)
+
+    def test_a_new_submission_shows_the_pending_duplicate_before_anyone_takes_it(self):
+        first = make_application(self.establishment, "submitted")
+        second = make_application(self.establishment, "submitted")
+        response = self.client.get(url("application_detail", second))
+        self.assertContains(response, 'id="repeat-support"')
+        self.assertContains(response, first.receipt_number)
 
     def test_no_repeat_block_without_a_repeat(self):
         application = make_application(self.establishment, "under_review", by=self.staff)

@@ -37,7 +37,7 @@ from applications.review_services import (
     appraisal_create,
     project_code_suggest,
 )
-from applications.services import application_ceiling_of, application_repeat_support
+from applications.services import OPEN_STATUSES, application_ceiling_of, application_repeat_support
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.models import AdministrativeUnit, Establishment
 from beneficiaries.roles import is_staff_member
@@ -131,7 +131,7 @@ def _detail(request, application: Application, **forms):
     if can_write and application.can_convert:
         convert_form = forms.get("convert_form") or ConvertForm(initial=_convert_initial(application))
     # Only while a decision or a project is still to come: afterwards the project page shows it.
-    repeat = application_repeat_support(application) if application.can_decide or application.can_convert else None
+    repeat = application_repeat_support(application) if application.status in OPEN_STATUSES else None
     appraisals = list(application.appraisals.all())
     return render(
         request,
