@@ -56,7 +56,7 @@ def repeat_window_q(start: datetime.date, end: datetime.date | None = None, *, s
     """Rows whose period (`start_field`–`end_field`) is within the window of `start`–`end`.
 
     Inside: a start at most the window's years before or after `start` (both edges included),
-    or a period that overlaps `start`–`end`. Rows without dates compare as their start only.
+    or a period that overlaps `start`–`end`. A row without an end date compares by its start only.
     """
     years = repeat_window_years()
     end = end if end is not None and end >= start else start
@@ -74,11 +74,6 @@ class RepeatSupport:
     projects: list[Project]
     # Open applications of the same content (applications.services fills it; programs never reads it).
     applications: list = field(default_factory=list)
-
-    @property
-    def since(self) -> datetime.date | None:
-        """The start of the closest earlier support, for the sentence the establishment reads."""
-        return min((project.start_date for project in self.projects), default=None)
 
 
 def project_repeats(
