@@ -216,6 +216,9 @@ class Application(models.Model):
         blank=True,
         related_name="application",
     )
+    # Why staff go on although the establishment had the same content within the double-support
+    # window (programs.repeat_support): recorded on approval or filing, carried to the project.
+    repeat_support_reason = models.CharField(_("lý do hỗ trợ lại"), max_length=255, blank=True)
     filed_by_staff = models.BooleanField(
         _("cán bộ nộp thay"), default=False, help_text=_("Hồ sơ nhận qua điện thoại hoặc giấy, do cán bộ nhập thay.")
     )

@@ -11,6 +11,19 @@ from beneficiaries.models import AdministrativeUnit, Establishment
 from core.validators import SaneDateValidator
 from programs.forms import DateInput, PlanChoiceField
 from programs.models import AnnualPlan, SupportContent
+from programs.repeat_support import repeat_window_years
+
+
+def _repeat_reason_field() -> forms.CharField:
+    """Why staff go on although the establishment had the same content within the double-support window."""
+    return forms.CharField(
+        label=_("Lý do hỗ trợ lại"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "Bắt buộc khi cơ sở đã được hỗ trợ hoặc đang đề nghị hỗ trợ cùng nội dung trong thời hạn quy định."
+        ),
+    )
 
 
 def _helper() -> FormHelper:
@@ -127,10 +140,14 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    repeat_reason = _repeat_reason_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, repeat: bool = True, **kwargs):
+        """`repeat`: the application may repeat a support, so approving it asks for a reason."""
         kwargs.setdefault("prefix", "decision")
         super().__init__(*args, **kwargs)
+        if not repeat:
+            del self.fields["repeat_reason"]
         self.helper = _helper()
 
     def clean(self):
@@ -168,15 +185,15 @@ class ConvertForm(forms.Form):
         help_text=_("Để trống để tự đánh số theo năm và cấp của kế hoạch, ví dụ KCĐP-2026-001 hoặc KCQG-2026-001."),
     )
     implementing_unit = forms.CharField(label=_("Đơn vị thực hiện"), max_length=255)
-    repeat_reason = forms.CharField(
-        label=_("Lý do hỗ trợ lại (nếu cơ sở đã được hỗ trợ nội dung này trong 3 năm trước)"),
-        required=False,
-        max_length=255,
-    )
+    repeat_reason = _repeat_reason_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "convert")
         super().__init__(*args, **kwargs)
+        self.fields["repeat_reason"].help_text = _(
+            "Bắt buộc khi cơ sở đã được hỗ trợ cùng nội dung trong vòng %(years)d năm; "
+            "lý do ghi khi chấp thuận được điền sẵn."
+        ) % {"years": repeat_window_years()}
         self.helper = _helper()
 
     def clean_code(self):
@@ -194,6 +211,7 @@ class OnBehalfForm(ApplicationFieldsForm):
     establishment = forms.ModelChoiceField(
         queryset=Establishment.objects.active(), to_field_name="code", widget=forms.HiddenInput
     )
+    repeat_reason = _repeat_reason_field()
 
     class Meta(ApplicationFieldsForm.Meta):
         fields = [name for name in Application.APPLICANT_FIELDS if name != "variant"]

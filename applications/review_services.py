@@ -17,11 +17,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationMessage, ApplicationStatus, Appraisal
-from applications.services import establishment_users, receipt_number_assign
+from applications.services import application_repeat_support, establishment_users, receipt_number_assign
 from applications.workflow import application_transition
 from beneficiaries.models import Establishment
 from beneficiaries.notifications import notify
+from core.history import record_next_change
 from programs.models import ZERO, AnnualPlan, FundingSource, PlanLevel, Project
+from programs.repeat_support import repeat_refusal
 from programs.selectors import next_project_code
 from programs.services import ShareInput, project_save
 
@@ -109,15 +111,41 @@ def application_request_correction(*, application: Application, officer: User, r
     return application
 
 
+def _check_repeat(application: Application, repeat_reason: str) -> str:
+    """The double-support check before staff go on: the reason (stripped), required when it is a repeat.
+
+    Raises `RepeatSupportRefused` (listing the earlier projects and open applications) without one.
+    """
+    repeat_reason = (repeat_reason or "").strip()
+    repeat = application_repeat_support(application)
+    if repeat is not None and not repeat_reason:
+        assert application.content is not None  # a repeat is always of the application's content
+        raise repeat_refusal(application.content, [repeat])
+    return repeat_reason if repeat is not None else ""
+
+
 @transaction.atomic
-def application_decide(*, application: Application, officer: User, approve: bool, reason: str = "") -> Application:
-    """Approve (after at least one appraisal) or refuse (with a reason) an application under review."""
+def application_decide(
+    *, application: Application, officer: User, approve: bool, reason: str = "", repeat_reason: str = ""
+) -> Application:
+    """Approve (after at least one appraisal) or refuse (with a reason) an application under review.
+
+    Approving an application that would support the establishment again with the same content
+    within the double-support window (`application_repeat_support`) needs `repeat_reason`; it is
+    kept on the application and carried to the project on conversion.
+    """
     if approve and not application.appraisals.exists():
         raise ValidationError(
             _("Hồ sơ chưa có phiếu thẩm định: hãy thẩm định trước khi chấp thuận."), code="appraisal_required"
         )
+    if approve:
+        repeat_reason = _check_repeat(application, repeat_reason)
     to_status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REFUSED
     application = application_transition(application=application, to_status=to_status, by=officer, reason=reason)
+    if approve and repeat_reason:
+        application.repeat_support_reason = repeat_reason
+        record_next_change(application, reason=repeat_reason)
+        application.save(update_fields=["repeat_support_reason", "updated_at"])
     if approve:
         message = _("Hồ sơ %(name)s đã được chấp thuận. Trung tâm sẽ đưa vào kế hoạch khuyến công.") % {
             "name": _label(application)
@@ -181,8 +209,10 @@ def application_convert(
     The project takes the application's title, content, variant, need (as objectives),
     expected results and dates; the establishment is its beneficiary (eligible cost and
     support requested); the state source of the plan's level plans the support and the
-    counterpart source the money committed. `project_save` checks the ceiling: when it
-    refuses, nothing is created and the application stays approved.
+    counterpart source the money committed. `project_save` checks the ceiling and the
+    double support: when it refuses, nothing is created and the application stays approved.
+    The repeat reason recorded on approval goes on unless `repeat_reason` replaces it; it
+    becomes the beneficiary's repeat reason on the project.
     """
     application = Application.objects.select_for_update().select_related("establishment").get(pk=application.pk)
     if not application.can_convert:
@@ -193,6 +223,7 @@ def application_convert(
         )
     if application.content_id is None:
         raise ValidationError(_("Hồ sơ chưa chọn nội dung hỗ trợ."), code="no_content")
+    repeat_reason = (repeat_reason or "").strip() or application.repeat_support_reason
     start, end = _dates_in_plan(application, plan)
     project = Project(
         code=(code or "").strip() or project_code_suggest(plan),
@@ -213,6 +244,8 @@ def application_convert(
     if counterpart:
         lines[sources[COUNTERPART_SOURCE]] = (counterpart, ZERO)
     establishment = application.establishment
+    # Other requests still open count too; the projects are checked by `project_save` on the project's dates.
+    _check_repeat(application, repeat_reason)
     project = project_save(
         project=project,
         communes=[establishment.commune_id],
@@ -237,8 +270,14 @@ ON_BEHALF_REQUIRED = ("content", "title", "need", "eligible_cost", "support_requ
 
 
 @transaction.atomic
-def application_file_on_behalf(*, establishment: Establishment, officer: User, **fields: object) -> Application:
-    """An application received by phone or on paper, typed by staff and submitted at once."""
+def application_file_on_behalf(
+    *, establishment: Establishment, officer: User, repeat_reason: str = "", **fields: object
+) -> Application:
+    """An application received by phone or on paper, typed by staff and submitted at once.
+
+    As for a project, staff go on with a possible repeat of support only with `repeat_reason`
+    (raises `RepeatSupportRefused` listing the earlier projects and open applications).
+    """
     unknown = set(fields) - set(Application.APPLICANT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown application fields: {sorted(unknown)}")
@@ -252,6 +291,9 @@ def application_file_on_behalf(*, establishment: Establishment, officer: User, *
             code="support_above_cost",
         )
     application.full_clean(exclude=["receipt_number"])
+    application.repeat_support_reason = _check_repeat(application, repeat_reason)
+    if application.repeat_support_reason:
+        record_next_change(application, reason=application.repeat_support_reason)
     application.save()
     # The same numbering as the establishment's own submissions (TN-<year>-<6 digits>).
     receipt_number_assign(application)

@@ -27,6 +27,7 @@ from core.money import format_vnd
 from core.validators import check_sane_date, check_year_figures
 from programs.ceilings import Ceiling, ceiling_compute
 from programs.models import OutcomeIndicator, Project, ProjectOutcome, RuleSet, SupportContent
+from programs.repeat_support import RepeatSupport, project_repeats, repeat_window_q, repeat_window_years
 
 # Applications are for the province's own (local) funds; without local levels the national ones apply.
 APPLICATION_RULE_SET = RuleSet.LOCAL
@@ -188,6 +189,88 @@ def application_problems(application: Application) -> list[str]:
     return problems
 
 
+# Requests of an establishment still on their way to a project: they count as possible repeats.
+OPEN_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.NEEDS_CORRECTION,
+    ApplicationStatus.APPROVED,
+)
+
+
+def application_period(application: Application) -> tuple[datetime.date, datetime.date]:
+    """The planned period, or the day of submission (today for a draft) where no date was typed."""
+    when = application.submitted_at
+    start = application.planned_start or (timezone.localdate(when) if when else timezone.localdate())
+    end = application.planned_end if application.planned_end and application.planned_end >= start else start
+    return start, end
+
+
+def application_repeat_support(application: Application) -> RepeatSupport | None:
+    """The double-support check for an application (`programs.repeat_support`), or None when clear.
+
+    Counts the establishment's projects of the same content within the window of the planned
+    period (cancelled ones and the application's own project aside), and its other open
+    applications of that content within the same window (those without dates too). Two queries.
+    """
+    if application.content_id is None:
+        return None
+    start, end = application_period(application)
+    projects = project_repeats(
+        establishment=application.establishment,
+        content=application.content_id,
+        start=start,
+        end=end,
+        exclude=application.project_id,
+    )
+    pending = (
+        Application.objects.filter(
+            establishment=application.establishment_id, content=application.content_id, status__in=OPEN_STATUSES
+        )
+        .filter(
+            repeat_window_q(start, end, start_field="planned_start", end_field="planned_end")
+            | Q(planned_start__isnull=True)
+        )
+        .exclude(pk=application.pk)
+        .order_by("submitted_at", "pk")
+    )
+    found = RepeatSupport(establishment=application.establishment, projects=projects, applications=list(pending))
+    return found if found.projects or found.applications else None
+
+
+def application_repeat_warnings(application: Application) -> list[str]:
+    """What the establishment reads before and after submitting: it may be refused as a repeat.
+
+    A warning only: the establishment may still submit, staff decide (with a recorded reason).
+    """
+    repeat = application_repeat_support(application)
+    if repeat is None:
+        return []
+    content = application.content.code if application.content else ""
+    years = repeat_window_years()
+    warnings = [
+        _(
+            "Cơ sở đã có đề án %(code)s hỗ trợ cùng nội dung %(content)s, bắt đầu ngày %(date)s: hồ sơ này có thể "
+            "không được hỗ trợ vì trùng nội dung trong vòng %(years)d năm."
+        )
+        % {"code": project.code, "content": content, "date": project.start_date.strftime("%d/%m/%Y"), "years": years}
+        for project in repeat.projects
+    ]
+    warnings += [
+        _(
+            "Cơ sở đang có hồ sơ %(name)s đề nghị hỗ trợ cùng nội dung %(content)s (%(status)s): hồ sơ này có thể "
+            "không được chấp thuận vì trùng nội dung."
+        )
+        % {
+            "name": other.receipt_number or other.title or _("(chưa đặt tên)"),
+            "content": content,
+            "status": other.get_status_display().lower(),
+        }
+        for other in repeat.applications
+    ]
+    return warnings
+
+
 def next_receipt_number(year: int) -> str:
     prefix = f"TN-{year}-"
     last = (
@@ -217,7 +300,11 @@ def receipt_number_assign(application: Application) -> None:
 
 @transaction.atomic
 def application_submit(*, application: Application, by: User | None) -> Application:
-    """Submit (or resubmit after a correction): check, number, move to "submitted", tell everyone."""
+    """Submit (or resubmit after a correction): check, number, move to "submitted", tell everyone.
+
+    A possible repeat of support does not stop the submission: the establishment is warned
+    (`application_repeat_warnings`) and staff see it when they review.
+    """
     application = (
         # Lock the application row only: PostgreSQL cannot lock the nullable side of the outer joins.
         Application.objects.select_for_update(of=("self",))

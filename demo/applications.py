@@ -62,6 +62,8 @@ class Spec:
     appraised: bool = False
     photo: bool = True
     project_code: str = ""
+    # Why staff approved although the establishment had the content within the double-support window.
+    repeat_reason: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -173,6 +175,11 @@ FIRST = (
             Step(S.SUBMITTED, _d(8, 18), "establishment", hour=10),
             Step(S.UNDER_REVIEW, _d(8, 20), "staff"),
             Step(S.APPROVED, _d(9, 10), "staff", APPROVAL, hour=15),
+        ),
+        # The establishment had a solar dryer (KC03b) in 2024: a different machine for another product.
+        repeat_reason=(
+            "Máy sấy năm 2024 dùng cho khóm sấy; máy cắt lát và máy ép cho dây chuyền khô cá lóc mới, "
+            "không trùng thiết bị đã được hỗ trợ."
         ),
         messages=(
             (_d(8, 25), "staff", "Đề nghị cơ sở gửi thêm báo giá của một nhà cung cấp thứ hai để so sánh."),
@@ -400,6 +407,7 @@ def _write(spec: Spec, establishment, contents, users, username) -> int:
         counterpart_committed=cost - support,
         planned_start=spec.planned[0],
         planned_end=spec.planned[1],
+        repeat_support_reason=spec.repeat_reason,
         status=steps[-1].to_status if steps else S.DRAFT,
         created_by=users[username],
         created_at=at(spec.created, 8),

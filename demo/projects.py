@@ -14,6 +14,7 @@ from demo.catalogue import NATIONAL, TEMPLATES, schedule
 from demo.establishments import SEED, UNITS, EstablishmentSpec
 from demo.plans import AS_OF, PLANS, STATUS_MIX, PlanSpec
 from demo.trades import TRADE_BY_KEY, TRADES
+from programs.repeat_support import repeat_window_years
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 COMMUNE_CODES = [code for code, (_name, kind, _units) in UNITS.items() if kind == "xa"]
@@ -90,7 +91,9 @@ class ProjectSpec:
 
 
 class _Picker:
-    """Chooses eligible beneficiaries; no establishment gets the same content twice in three years."""
+    """Chooses eligible beneficiaries; no establishment gets the same content twice within the
+    double-support window (`programs.repeat_support`), nor a showcase establishment beside its pins.
+    """
 
     def __init__(self, pool: list[EstablishmentSpec]) -> None:
         self.pool = pool
@@ -99,22 +102,41 @@ class _Picker:
         self.by_need = {
             need: [s for s in self.eligible if getattr(TRADE_BY_KEY[s.trade], need)] for need in ("craft", "model")
         }
-        self.recent: dict[tuple[int, str], int] = {}
+        # Projects run within their plan year: plan years further apart than the window keep starts apart.
+        self.gap = repeat_window_years() + 1
+        self.taken: dict[tuple[int, str], set[int]] = {}
+        for (year, _level, content, _occurrence), pin in PINS.items():
+            self.take([pool[pin.establishment]], content, year)
+
+    def clear(self, spec: EstablishmentSpec, content: str, year: int) -> bool:
+        return all(abs(year - other) >= self.gap for other in self.taken.get((spec.index, content), ()))
+
+    def take(self, specs: list[EstablishmentSpec], content: str, year: int) -> None:
+        for spec in specs:
+            self.taken.setdefault((spec.index, content), set()).add(year)
 
     def one(self, rng, content: str, year: int, need: str) -> EstablishmentSpec:
         candidates = self.by_need[need] if need else self.eligible
         for _attempt in range(20):
             spec = rng.choice(candidates)
-            if year - self.recent.get((spec.index, content), -10) >= 3:
+            if self.clear(spec, content, year):
                 break
-        self.recent[(spec.index, content)] = year
+        else:
+            clear = [spec for spec in candidates if self.clear(spec, content, year)]
+            if not clear:
+                raise ValueError(f"No establishment left for {content} in {year} outside the double-support window")
+            spec = rng.choice(clear)
+        self.take([spec], content, year)
         return spec
 
-    def group(self, rng, size: int, trade: str = "", first: EstablishmentSpec | None = None) -> list:
-        candidates = self.by_trade[trade] if trade else self.eligible
+    def group(
+        self, rng, content: str, year: int, size: int, trade: str = "", first: EstablishmentSpec | None = None
+    ) -> list:
+        candidates = [s for s in (self.by_trade[trade] if trade else self.eligible) if self.clear(s, content, year)]
         chosen = rng.sample(candidates, min(size, len(candidates)))
         if first is not None:
             chosen = [first] + [spec for spec in chosen if spec is not first][: size - 1]
+        self.take(chosen, content, year)
         return chosen
 
 
@@ -246,7 +268,7 @@ def _build(code: str, plan: PlanSpec, content: str, pin: Pin | None, picker: _Pi
         beneficiaries = [showcase or picker.one(rng, content, plan.year, template.needs)]
     elif template.who == "group":
         trade = rng.choice(("khom", "luc_binh", "ca_kho")) if content == "KC07a" else ""
-        beneficiaries = picker.group(rng, rng.randint(*template.size), trade, first=showcase)
+        beneficiaries = picker.group(rng, content, plan.year, rng.randint(*template.size), trade, first=showcase)
     else:
         beneficiaries = []
     lead = beneficiaries[0] if beneficiaries else None

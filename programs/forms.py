@@ -39,6 +39,7 @@ from programs.models import (
     SupportContent,
     SupportRule,
 )
+from programs.repeat_support import repeat_legal_basis, repeat_window_years
 from programs.selectors import next_project_code
 from programs.services import RepeatSupportRefused, ShareInput
 
@@ -100,7 +101,6 @@ class ProjectForm(forms.ModelForm):
         label=_("Lý do hỗ trợ lại"),
         required=False,
         max_length=255,
-        help_text=_("Bắt buộc khi cơ sở đã được hỗ trợ cùng nội dung trong 3 năm trước; ghi vào lịch sử đề án."),
     )
 
     class Meta:
@@ -129,6 +129,10 @@ class ProjectForm(forms.ModelForm):
         project = self.instance
         current = (project.content, project.variant) if project.content_id else None
         self.fields["support"].choices, self._support_lookup = support_choices(current)
+        self.fields["repeat_reason"].help_text = _(
+            "Bắt buộc khi cơ sở đã được hỗ trợ cùng nội dung trong vòng %(years)d năm, trước hoặc sau đề án này; "
+            "ghi vào lịch sử đề án."
+        ) % {"years": repeat_window_years()}
         if current:
             self.fields["support"].initial = f"{project.content.code}:{project.variant}"
         for name in ("start_date", "end_date"):
@@ -481,6 +485,8 @@ class ProjectFormBundle:
             "saved_shares": [] if self.money_editable else self.project.shares.select_related("establishment"),
             "saved_lines": [] if self.money_editable else self.saved_lines.values(),
             "repeats": self.repeats,
+            "repeat_years": repeat_window_years(),
+            "repeat_basis": repeat_legal_basis(),
             "show_repeat_reason": bool(self.repeats) or bool(self.form["repeat_reason"].value()),
         }
 

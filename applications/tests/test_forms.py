@@ -78,9 +78,10 @@ class FieldListTests(TestCase):
         self.assertEqual(
             list(ApplicationForm.base_fields)[: len(Application.APPLICANT_FIELDS)], [*Application.APPLICANT_FIELDS]
         )
-        # Staff file the standard level: a content's variants are offered by the portal as it is chosen.
+        # Staff file the standard level: a content's variants are offered by the portal as it is chosen;
+        # the establishment and a repeat reason are staff's own.
         self.assertEqual(
-            [name for name in OnBehalfForm.base_fields if name != "establishment"],
+            [name for name in OnBehalfForm.base_fields if name not in ("establishment", "repeat_reason")],
             [name for name in Application.APPLICANT_FIELDS if name != "variant"],
         )
 

@@ -298,7 +298,7 @@ class FileOnBehalfTests(ReviewServiceTestCase):
 
     def test_it_numbers_the_receipt_after_the_last_one_of_the_year(self):
         year = timezone.localdate().year
-        make_application(self.establishment, receipt_number=f"TN-{year}-000041")
+        make_application(EstablishmentFactory(), receipt_number=f"TN-{year}-000041")
         application = application_file_on_behalf(
             establishment=self.establishment,
             officer=self.officer,

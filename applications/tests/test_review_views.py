@@ -211,7 +211,8 @@ class DetailTests(ReviewViewTestCase):
                 )
 
         load(2)
-        with self.assertNumQueries(11) as first:
+        # 13: the double-support check adds two (the establishment's projects and open applications).
+        with self.assertNumQueries(13) as first:
             self.client.get(url("application_detail", application))
         load(4)
         with self.assertNumQueries(len(first.captured_queries)):

@@ -28,6 +28,7 @@ from applications.services import (
     application_ceiling_of,
     application_create,
     application_message_send,
+    application_repeat_warnings,
     application_results_report,
     application_save_draft,
     application_submit,
@@ -143,6 +144,8 @@ def edit(request, uuid):
                         request,
                         _("Đã nộp hồ sơ. Số tiếp nhận: %(number)s.") % {"number": application.receipt_number},
                     )
+                    for warning in application_repeat_warnings(application):
+                        messages.warning(request, warning)
                     return redirect("apply:detail", uuid=application.uuid)
             else:
                 messages.success(request, _("Đã lưu nháp."))
@@ -162,6 +165,7 @@ def edit(request, uuid):
             "problems": problems,
             "attachments": list(application.attachments.all()),
             "attachment_form": AttachmentForm(),
+            "repeat_warnings": application_repeat_warnings(application),
             **ceiling,
         },
     )

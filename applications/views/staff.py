@@ -37,7 +37,7 @@ from applications.review_services import (
     appraisal_create,
     project_code_suggest,
 )
-from applications.services import application_ceiling_of
+from applications.services import OPEN_STATUSES, application_ceiling_of, application_repeat_support
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.models import AdministrativeUnit, Establishment
 from beneficiaries.roles import is_staff_member
@@ -45,6 +45,7 @@ from core.http import form_action
 from core.paging import paginate
 from core.text import fold
 from programs.models import AnnualPlan, PlanLevel
+from programs.repeat_support import repeat_legal_basis, repeat_window_years
 from programs.services import RepeatSupportRefused, ceiling_describe
 
 SUGGESTIONS = 20
@@ -130,6 +131,8 @@ def _detail(request, application: Application, **forms):
     convert_form = None
     if can_write and application.can_convert:
         convert_form = forms.get("convert_form") or ConvertForm(initial=_convert_initial(application))
+    # Only while a decision or a project is still to come: afterwards the project page shows it.
+    repeat = application_repeat_support(application) if application.status in OPEN_STATUSES else None
     appraisals = list(application.appraisals.all())
     return render(
         request,
@@ -149,7 +152,10 @@ def _detail(request, application: Application, **forms):
             "can_write": can_write,
             "appraisal_form": forms.get("appraisal_form") or AppraisalForm(),
             "correction_form": forms.get("correction_form") or CorrectionForm(),
-            "decision_form": forms.get("decision_form") or DecisionForm(),
+            "decision_form": forms.get("decision_form") or DecisionForm(repeat=repeat is not None),
+            "repeat": repeat,
+            "repeat_years": repeat_window_years(),
+            "repeat_basis": repeat_legal_basis(),
             "message_form": (forms.get("message_form") or MessageForm()) if can_write else None,
             "convert_form": convert_form,
         },
@@ -164,7 +170,7 @@ def _convert_initial(application: Application) -> dict:
         .order_by(Case(When(level=PlanLevel.LOCAL, then=Value(0)), default=Value(1)))
         .first()
     )
-    initial = {"implementing_unit": settings.PORTAL["CENTRE"]}
+    initial = {"implementing_unit": settings.PORTAL["CENTRE"], "repeat_reason": application.repeat_support_reason}
     if plan is not None:
         initial |= {"plan": plan.pk, "code": project_code_suggest(plan)}
     return initial
@@ -244,8 +250,14 @@ def application_decide_view(request, uuid):
         approve = form.cleaned_data["decision"] == "approve"
         try:
             application = application_decide(
-                application=application, officer=request.user, approve=approve, reason=form.cleaned_data["reason"]
+                application=application,
+                officer=request.user,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+                repeat_reason=form.cleaned_data["repeat_reason"],
             )
+        except RepeatSupportRefused as error:
+            form.add_error("repeat_reason", error.messages)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -322,6 +334,7 @@ def application_file_on_behalf_view(request):
         except ValidationError:
             establishment = None
     form = None
+    repeats: list = []
     if establishment is not None:
         data = request.POST if request.method == "POST" else None
         form = OnBehalfForm(data, initial={"establishment": establishment.code})
@@ -330,8 +343,12 @@ def application_file_on_behalf_view(request):
                 application = application_file_on_behalf(
                     establishment=form.cleaned_data["establishment"],
                     officer=request.user,
+                    repeat_reason=form.cleaned_data["repeat_reason"],
                     **form.application_fields(),
                 )
+            except RepeatSupportRefused as error:
+                repeats = error.repeats
+                form.add_error("repeat_reason", _("Hãy nêu lý do hỗ trợ lại trước khi nộp."))
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
@@ -346,7 +363,15 @@ def application_file_on_behalf_view(request):
     return render(
         request,
         "applications/staff/on_behalf.html",
-        {"q": text, "found": found, "establishment": establishment, "form": form},
+        {
+            "q": text,
+            "found": found,
+            "establishment": establishment,
+            "form": form,
+            "repeat": repeats[0] if repeats else None,
+            "repeat_years": repeat_window_years(),
+            "repeat_basis": repeat_legal_basis(),
+        },
     )
 
 

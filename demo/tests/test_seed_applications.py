@@ -20,6 +20,7 @@ from applications.models import (
     ApplicationStatusChange,
     Appraisal,
 )
+from applications.services import application_repeat_support
 
 
 def seed() -> str:
@@ -111,6 +112,13 @@ class SeedApplicationsTests(TestCase):
         self.assertTrue(Appraisal.objects.filter(application=approved).exists())
         correction = Application.objects.get(establishment=self.first, status=ApplicationStatus.NEEDS_CORRECTION)
         self.assertTrue(ApplicationMessage.objects.filter(application=correction, from_staff=True).exists())
+
+    def test_approved_applications_that_repeat_a_support_carry_the_reason(self):
+        for approved in Application.objects.filter(status=ApplicationStatus.APPROVED):
+            if application_repeat_support(approved) is not None:
+                self.assertTrue(approved.repeat_support_reason, approved)
+        approved = Application.objects.get(establishment=self.first, status=ApplicationStatus.APPROVED)
+        self.assertIsNotNone(application_repeat_support(approved))  # the showcase: a 2024 machinery beneficiary
 
     def test_it_stores_small_real_files_in_the_private_storage(self):
         attachments = ApplicationAttachment.objects.filter(application__establishment=self.first)

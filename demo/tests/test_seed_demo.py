@@ -39,6 +39,7 @@ from programs.models import (
     ProjectStatusChange,
     SupportContent,
 )
+from programs.repeat_support import project_repeats
 from programs.services import project_ceiling
 from programs.validators import disbursement_date_check, plan_decision_date_check, project_period_check
 
@@ -218,6 +219,21 @@ class SeedDemoTests(TestCase):
         for share in shares.prefetch_related("establishment__sectors"):
             self.assertTrue(share.establishment.eligibility(), share.establishment)
             self.assertLessEqual(share.support_amount, share.eligible_cost)
+
+    def test_it_never_supports_an_establishment_twice_with_a_content_within_the_window(self):
+        shares = ProjectBeneficiary.objects.exclude(project__status="cancelled").select_related("project")
+        self.assertGreater(shares.count(), 200)
+        for share in shares:
+            project = share.project
+            repeats = project_repeats(
+                establishment=share.establishment_id,
+                content=project.content_id,
+                start=project.start_date,
+                end=project.end_date,
+                exclude=project,
+            )
+            with self.subTest(project=project.code, establishment=share.establishment_id):
+                self.assertTrue(not repeats or share.repeat_support_reason, [p.code for p in repeats])
 
     def test_it_keeps_the_state_share_within_the_ceiling_of_each_project(self):
         approved = dict(

@@ -233,6 +233,13 @@ PORTAL = {
     ).split("|"),
 }
 
+# The double-support window (programs.repeat_support): the same content for an establishment within
+# this many years of an earlier start, before or after, needs a recorded reason. The legal basis
+# shown beside it stays the module's unless REPEAT_SUPPORT_LEGAL_BASIS names the confirmed article.
+REPEAT_SUPPORT: dict[str, object] = {"YEARS": env.int("REPEAT_SUPPORT_YEARS", default=3)}
+if env("REPEAT_SUPPORT_LEGAL_BASIS", default=""):
+    REPEAT_SUPPORT["LEGAL_BASIS"] = env("REPEAT_SUPPORT_LEGAL_BASIS")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

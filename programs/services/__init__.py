@@ -14,22 +14,13 @@ from programs.ceilings import (
     project_ceiling,
     project_check_ceiling,
 )
+from programs.repeat_support import RepeatSupport, RepeatSupportRefused, project_repeat_support
 from programs.services.payments import budget_lines_save, disbursement_create
 from programs.services.plans import plan_save, plan_transition
-from programs.services.projects import (
-    REPEAT_SUPPORT_YEARS,
-    RepeatSupport,
-    RepeatSupportRefused,
-    ShareInput,
-    establishment_recent_support,
-    project_repeat_support,
-    project_save,
-    project_transition,
-)
+from programs.services.projects import ShareInput, project_save, project_transition
 
 __all__ = [
     "PER_ESTABLISHMENT_UNITS",
-    "REPEAT_SUPPORT_YEARS",
     "RepeatSupport",
     "RepeatSupportRefused",
     "ShareInput",
@@ -37,7 +28,6 @@ __all__ = [
     "ceiling_describe",
     "ceiling_for",
     "disbursement_create",
-    "establishment_recent_support",
     "plan_save",
     "plan_transition",
     "project_ceiling",

@@ -1,6 +1,5 @@
 """Projects: saving one with its beneficiaries, budget lines and outcomes, and moving it along its lifecycle."""
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,7 +8,6 @@ from typing import NamedTuple
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import AdministrativeUnit, Establishment
@@ -27,34 +25,12 @@ from programs.models import (
     ProjectOutcome,
     ProjectStatus,
     ProjectStatusChange,
-    SupportContent,
 )
+from programs.repeat_support import RepeatSupport, project_repeat_support, repeat_refusal
 from programs.selectors import next_project_code
 from programs.services.commitments import project_check_commitments
 from programs.services.payments import budget_lines_save
 from programs.validators import project_period_check
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February of a leap year, in a year without one
-        return day.replace(year=day.year - years, day=28)
-
-
-def establishment_recent_support(
-    *, establishment: Establishment, content: SupportContent, before: datetime.date, years: int = 3
-) -> QuerySet[Project]:
-    """Projects of the same content that supported the establishment in the previous `years` years."""
-    since = _years_before(before, years)
-    return (
-        Project.objects.filter(shares__establishment=establishment, content=content)
-        .filter(Q(start_date__gte=since) & Q(start_date__lt=before))
-        .exclude(status=ProjectStatus.CANCELLED)
-    )
-
-
-REPEAT_SUPPORT_YEARS = 3
 
 
 @dataclass(frozen=True)
@@ -64,41 +40,6 @@ class ShareInput:
     establishment: Establishment
     eligible_cost: Decimal = ZERO
     support_amount: Decimal = ZERO
-
-
-@dataclass(frozen=True)
-class RepeatSupport:
-    establishment: Establishment
-    projects: list[Project]
-
-
-class RepeatSupportRefused(ValidationError):
-    """A beneficiary already received the content recently and no reason was given; `repeats` lists why."""
-
-    def __init__(self, message: str, repeats: list[RepeatSupport]):
-        super().__init__(message, code="repeat_support_reason_required")
-        self.repeats = repeats
-
-
-def project_repeat_support(*, project: Project, establishments: Iterable[Establishment]) -> list[RepeatSupport]:
-    """Establishments that already had a project of `project`'s content in the three years before it starts.
-
-    The project itself and cancelled projects do not count. One query per establishment.
-    """
-    repeats = []
-    for establishment in establishments:
-        earlier = establishment_recent_support(
-            establishment=establishment,
-            content=project.content,
-            before=project.start_date,
-            years=REPEAT_SUPPORT_YEARS,
-        )
-        if project.pk:
-            earlier = earlier.exclude(pk=project.pk)
-        found = list(earlier.select_related("plan").order_by("-start_date"))
-        if found:
-            repeats.append(RepeatSupport(establishment=establishment, projects=found))
-    return repeats
 
 
 def _project_check_fields(project: Project, stored: Project | None = None) -> None:
@@ -230,17 +171,6 @@ def _project_check_outcomes(project: Project, outcomes: dict[OutcomeIndicator, t
             )
 
 
-def _repeat_refusal(project: Project, repeats: list[RepeatSupport]) -> RepeatSupportRefused:
-    listed = "; ".join(
-        f"{repeat.establishment.name} ({', '.join(p.code for p in repeat.projects)})" for repeat in repeats
-    )
-    return RepeatSupportRefused(
-        _("Cơ sở đã được hỗ trợ nội dung %(content)s trong %(years)d năm trước: %(listed)s. Hãy nêu lý do hỗ trợ lại.")
-        % {"content": project.content.code, "years": REPEAT_SUPPORT_YEARS, "listed": listed},
-        repeats,
-    )
-
-
 @transaction.atomic
 def project_save(
     *,
@@ -258,10 +188,10 @@ def project_save(
     Vietnamese message and nothing saved: an end date before the start, a code in
     use, state money above the ceiling (naming the ceiling, its rule and legal basis),
     approved amounts before appraisal, money changes after approval, and a
-    beneficiary supported with the same content in the three previous years unless
-    `repeat_reason` says why; the reason goes into the history of the project and
-    of that beneficiary (`history_change_reason`). The status never changes here:
-    that is `project_transition`'s job.
+    beneficiary supported with the same content within the double-support window
+    (`programs.repeat_support`, before or after this project) unless `repeat_reason`
+    says why; the reason goes into the history of the project and of that beneficiary
+    (`history_change_reason`). The status never changes here: that is `project_transition`'s job.
     """
     stored = None
     if project.pk:
@@ -275,15 +205,16 @@ def project_save(
     previous = set(stored.shares.values_list("establishment_id", flat=True)) if stored else set()
     repeats = []
     if beneficiaries is not None:
-        rules_changed = stored is None or (project.content_id, project.start_date) != (
+        rules_changed = stored is None or (project.content_id, project.start_date, project.end_date) != (
             stored.content_id,
             stored.start_date,
+            stored.end_date,
         )
         added = [s.establishment for s in beneficiaries if rules_changed or s.establishment.pk not in previous]
         repeats = project_repeat_support(project=project, establishments=added)
     repeat_reason = repeat_reason.strip()
     if repeats and not repeat_reason:
-        raise _repeat_refusal(project, repeats)
+        raise repeat_refusal(project.content, repeats)
     if repeats:
         record_next_change(project, reason=repeat_reason)
     try:

@@ -705,7 +705,7 @@ class RepeatSupportTests(StaffTestCase):
     def test_it_warns_and_requires_a_reason(self):
         response = self.post()
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Cơ sở đã được hỗ trợ nội dung KC03b trong 3 năm trước")
+        self.assertContains(response, "Cơ sở đã được hỗ trợ nội dung KC03b trong vòng 3 năm")
         self.assertContains(response, "KCĐP-2023-004")
         self.assertContains(response, "Hãy nêu lý do hỗ trợ lại trước khi lưu.")
         self.assertFalse(Project.objects.exclude(code="KCĐP-2023-004").exists())
