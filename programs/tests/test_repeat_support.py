@@ -87,7 +87,7 @@ class ProjectRepeatTests(TestCase):
 
     def test_whichever_project_is_typed_first_the_second_one_is_caught(self):
         """The later project saved first: an earlier one typed afterwards is still refused."""
-        self.assert_refused(d(2023, 9, 1), d(2024, 2, 28))
+        self.assert_refused(d(2023, 9, 1), d(2023, 12, 31))
 
     def test_saving_the_project_itself_again_is_not_a_repeat_of_itself(self):
         saved = project_save(project=self.first, beneficiaries=[ShareInput(self.establishment)])
@@ -95,6 +95,8 @@ class ProjectRepeatTests(TestCase):
 
     def test_moving_a_saved_project_into_the_window_asks_for_a_reason(self):
         other = self.save(d(2029, 3, 1), code="KCĐP-2029-001")
+        # Moved to the 2026 plan, whose year its dates must fall in.
+        other.plan = AnnualPlanFactory(year=2026)
         other.start_date, other.end_date = d(2026, 3, 1), d(2026, 10, 31)
         with self.assertRaises(RepeatSupportRefused):
             project_save(project=other, beneficiaries=[ShareInput(self.establishment)])
