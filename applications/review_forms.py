@@ -160,6 +160,11 @@ class ConvertForm(forms.Form):
         required=False,
         max_length=255,
     )
+    eligibility_reason = forms.CharField(
+        label=_("Lý do ngoại lệ về đối tượng (nếu cơ sở không thuộc đối tượng được hỗ trợ nội dung này)"),
+        required=False,
+        max_length=255,
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "convert")

@@ -25,6 +25,7 @@ from beneficiaries.models import AccountStatus, Establishment, EstablishmentYear
 from beneficiaries.notifications import notify
 from core.money import format_vnd
 from programs.ceilings import Ceiling, ceiling_compute
+from programs.eligibility import establishment_eligibility
 from programs.models import OutcomeIndicator, Project, ProjectOutcome, RuleSet, SupportContent
 
 # Applications are for the province's own (local) funds; without local levels the national ones apply.
@@ -171,7 +172,7 @@ def _ceiling_problems(application: Application) -> list[str]:
 def application_problems(application: Application) -> list[str]:
     """Everything that keeps `application` from being submitted, in the order of the form."""
     problems = [*_missing(application), *_amount_problems(application), *_ceiling_problems(application)]
-    eligibility = application.establishment.eligibility()
+    eligibility = establishment_eligibility(application.establishment, application.content)
     if not eligibility:
         problems.append(_("Cơ sở chưa thuộc đối tượng được hỗ trợ: %(reason)s") % {"reason": eligibility.reason})
     kinds = {attachment.kind for attachment in application.attachments.all()}

@@ -94,8 +94,8 @@ class FrozenOnceFundedMixin:
 
 @admin.register(SupportContent)
 class SupportContentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "advance_cap_percent", "order", "active"]
-    list_filter = ["active", "version"]
+    list_display = ["code", "name", "advance_cap_percent", "location_limited", "order", "active"]
+    list_filter = ["active", "location_limited", "version"]
     search_fields = ["code", "name", "description"]
 
 
