@@ -19,6 +19,7 @@ from beneficiaries.models import AdministrativeUnit, UnitKind
 from core.money import format_decimal
 from core.money_fields import MoneyField, MoneyInput, group_thousands, parse_money  # noqa: F401
 from programs.eligibility import IneligibleBeneficiaryRefused
+from programs.eligibility_forms import ExceptionReasonRow, refuse_ineligible
 from programs.form_fields import (  # noqa: F401 (the other apps' forms import these from here)
     DATE_HINT,
     DateInput,
@@ -200,39 +201,11 @@ class CrispyRowForm(forms.Form):
         )
 
 
-class BeneficiaryForm(CrispyRowForm):
+class BeneficiaryForm(ExceptionReasonRow, CrispyRowForm):
     establishment = EstablishmentField(label=_("Cơ sở thụ hưởng"))
     eligible_cost = MoneyField(label=_("Chi phí được hỗ trợ (đồng)"), required=False)
     support_amount = MoneyField(label=_("Kinh phí hỗ trợ (đồng)"), required=False)
-    eligibility_exception_reason = forms.CharField(
-        label=_("Lý do ngoại lệ về đối tượng"),
-        max_length=255,
-        required=False,
-        help_text=_(
-            "Chỉ ghi khi cơ sở không thuộc đối tượng được hỗ trợ nội dung này; lý do được ghi vào lịch sử "
-            "đề án và phụ lục kế hoạch."
-        ),
-    )
     row = ("establishment", "eligible_cost", "support_amount")
-
-    def __init__(self, *args, **kwargs):
-        self.shows_exception_reason = False
-        super().__init__(*args, **kwargs)
-        if self["eligibility_exception_reason"].value():
-            self.show_exception_reason()
-
-    def show_exception_reason(self, error: str | None = None) -> None:
-        """Put the exception reason on the row (it is there only when typed or asked for)."""
-        self.shows_exception_reason = True
-        self.helper.layout = Layout(*self.layout())
-        if error:
-            self.add_error("eligibility_exception_reason", error)
-
-    def layout(self) -> tuple:
-        rows = super().layout()
-        if not getattr(self, "shows_exception_reason", False):
-            return rows
-        return (rows[0], Row(Column("eligibility_exception_reason", css_class="col-12")), *rows[1:])
 
     def clean(self):
         cleaned = super().clean()
@@ -477,30 +450,12 @@ class ProjectFormBundle:
             self.repeats = error.repeats
             self.form.add_error("repeat_reason", _("Hãy nêu lý do hỗ trợ lại trước khi lưu."))
         elif isinstance(error, IneligibleBeneficiaryRefused) and self.shares is not None:
-            self._refuse_ineligible(error)
+            refuse_ineligible(self.form, self.shares, error)
         elif hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
                 self.form.add_error(field if field in self.form.fields else None, errors)
         else:
             self.form.add_error(None, error)
-
-    def _refuse_ineligible(self, error: IneligibleBeneficiaryRefused) -> None:
-        """Ask for an exception reason on the row of each establishment outside the content's beneficiaries."""
-        assert self.shares is not None
-        rows = {
-            form.cleaned_data["establishment"].pk: form
-            for form in self.shares.forms
-            if form.cleaned_data and form.cleaned_data.get("establishment")
-        }
-        for item in error.ineligible:
-            message = _(
-                "%(name)s không thuộc đối tượng được hỗ trợ nội dung này: %(reason)s Hãy ghi lý do ngoại lệ."
-            ) % {"name": item.establishment.name, "reason": item.reason}
-            row = rows.get(item.establishment.pk)
-            if row is None:
-                self.form.add_error(None, message)
-            else:
-                row.show_exception_reason(message)
 
     def beneficiary_count(self) -> int:
         """How many beneficiaries the saved project has (a query only once its money is fixed)."""

@@ -2,26 +2,22 @@
 
 from django.db import migrations, models
 
-# DOMAIN.md §1.2: NĐ 45/2012 Art. 1(2)(b), as amended by NĐ 235/2025, names establishments applying
-# cleaner production (or sustainable production and consumption) and investors in industrial-cluster
-# infrastructure without the place limits of Art. 1(2)(a).
-UNLIMITED = {
-    "KC03c": "Điều 1 khoản 2 điểm b Nghị định 45/2012/NĐ-CP, sửa đổi bởi Nghị định 235/2025/NĐ-CP: "
-    "cơ sở công nghiệp áp dụng sản xuất sạch hơn",
-    "KC07b": "Điều 1 khoản 2 điểm b Nghị định 45/2012/NĐ-CP, sửa đổi bởi Nghị định 235/2025/NĐ-CP: "
-    "chủ đầu tư hạ tầng cụm công nghiệp",
-}
-
 
 def unlimit(apps, schema_editor):
-    SupportContent = apps.get_model("programs", "SupportContent")
-    for code, basis in UNLIMITED.items():
-        SupportContent.objects.filter(code=code).update(location_limited=False, location_basis=basis)
+    # DOMAIN.md §1.2: NĐ 45/2012 Art. 1(2)(b) sets no place limit for cleaner production and
+    # industrial-cluster infrastructure (programs.reference.LOCATION_FREE, with the legal basis).
+    from programs import reference
+
+    reference.load_location_limits(apps)
 
 
 def limit_again(apps, schema_editor):
     SupportContent = apps.get_model("programs", "SupportContent")
-    SupportContent.objects.filter(code__in=list(UNLIMITED)).update(location_limited=True, location_basis="")
+    from programs import reference
+
+    SupportContent.objects.filter(code__in=list(reference.LOCATION_FREE)).update(
+        location_limited=True, location_basis=""
+    )
 
 
 class Migration(migrations.Migration):
