@@ -9,12 +9,14 @@ The admin must not become a back door around the money rules (programs/services/
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
+from django.forms.models import BaseInlineFormSet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.templatetags.portal import vn_date, vnd
+from programs.eligibility import establishment_eligibility, row_refusal
 from programs.models import (
     AnnualPlan,
     BudgetLine,
@@ -214,10 +216,38 @@ class PlanBudgetAdmin(admin.ModelAdmin):
     assigned_vnd = money_column("assigned", _("dự toán được giao"))
 
 
+class BeneficiaryInlineFormSet(BaseInlineFormSet):
+    """The admin's door to a project's beneficiaries keeps the rule of `project_save`.
+
+    An establishment outside the beneficiaries of the project's content (NĐ 45/2012 Art. 1(2)),
+    added or moved to another content, needs an exception reason.
+    """
+
+    def clean(self):
+        super().clean()
+        project = self.instance
+        if project.content_id is None:
+            return
+        stored = Project.objects.filter(pk=project.pk).values_list("content_id", flat=True).first()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            establishment = data.get("establishment")
+            if establishment is None or data.get("DELETE") or (data.get("eligibility_exception_reason") or "").strip():
+                continue
+            checked = stored != project.content_id or form.instance.pk is None or "establishment" in form.changed_data
+            answer = establishment_eligibility(establishment, project.content) if checked else None
+            if answer is not None and not answer:
+                form.add_error(
+                    "eligibility_exception_reason",
+                    row_refusal(establishment, answer.reason),
+                )
+
+
 class ProjectBeneficiaryInline(FrozenOnceFundedMixin, admin.TabularInline):
     model = ProjectBeneficiary
+    formset = BeneficiaryInlineFormSet
     extra = 0
-    fields = ["establishment", "eligible_cost", "support_amount"]
+    fields = ["establishment", "eligible_cost", "support_amount", "eligibility_exception_reason"]
     autocomplete_fields = ["establishment"]
     money_fields = ("eligible_cost", "support_amount")
     eligible_cost_vnd = money_column("eligible_cost", _("chi phí được hỗ trợ"))

@@ -64,6 +64,14 @@ class IneligibleBeneficiaryRefused(ValidationError):
         self.ineligible = ineligible
 
 
+def row_refusal(establishment: Establishment, reason: str) -> str:
+    """What a beneficiary row says when its establishment needs an exception reason."""
+    return _("%(name)s không thuộc đối tượng được hỗ trợ nội dung này: %(reason)s Hãy ghi lý do ngoại lệ.") % {
+        "name": establishment.name,
+        "reason": reason,
+    }
+
+
 def ineligible_refusal(content: SupportContent, ineligible: list[Ineligible]) -> IneligibleBeneficiaryRefused:
     """The refusal naming each establishment and why it is not a beneficiary of `content`."""
     listed = "; ".join(f"{item.establishment.name}: {item.reason}" for item in ineligible)

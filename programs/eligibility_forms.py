@@ -9,7 +9,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.eligibility import IneligibleBeneficiaryRefused
+from programs.eligibility import IneligibleBeneficiaryRefused, row_refusal
 
 
 class ExceptionReasonRow(forms.Form):
@@ -53,10 +53,7 @@ def refuse_ineligible(form: forms.Form, shares, error: IneligibleBeneficiaryRefu
         if row.cleaned_data and row.cleaned_data.get("establishment")
     }
     for item in error.ineligible:
-        message = _("%(name)s không thuộc đối tượng được hỗ trợ nội dung này: %(reason)s Hãy ghi lý do ngoại lệ.") % {
-            "name": item.establishment.name,
-            "reason": item.reason,
-        }
+        message = row_refusal(item.establishment, item.reason)
         row = rows.get(item.establishment.pk)
         if row is None:
             form.add_error(None, message)

@@ -9,16 +9,19 @@ location-limited content only with a recorded exception.
 import datetime
 from decimal import Decimal as D
 
+from django.contrib.auth.models import User
 from django.test import TestCase
 from django.urls import reverse
 
 from beneficiaries.models import AdministrativeUnit
+from beneficiaries.tests.admin_helpers import admin_url
 from beneficiaries.tests.factories import EstablishmentFactory
 from beneficiaries.tests.personas import StaffTestCase
 from programs.eligibility import IneligibleBeneficiaryRefused, establishment_eligibility
 from programs.models import Project, SupportContent
 from programs.services import ShareInput, project_save
 from programs.tests.factories import AnnualPlanFactory, ProjectBeneficiaryFactory, content, source
+from programs.tests.test_admin import resubmit_data
 from programs.tests.test_project_views import CREATE, form_data
 
 M = 1_000_000
@@ -167,3 +170,41 @@ class ProjectFormTests(StaffTestCase):
         project = ProjectBeneficiaryFactory().project
         edit = self.client.get(reverse("staff:project_edit", kwargs={"uuid": project.uuid}))
         self.assertNotContains(edit, 'name="shares-0-eligibility_exception_reason"')
+
+
+class AdminTests(TestCase):
+    """The admin's project page keeps the same rule for the beneficiaries it adds."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.root = User.objects.create_superuser("t-root", "root@example.invalid", "unused")
+        cls.project = ProjectBeneficiaryFactory().project
+        cls.ward = ward_establishment()
+
+    def post_with_the_ward(self, reason: str = ""):
+        self.client.force_login(self.root)
+        url = admin_url(Project, "change", self.project.pk)
+        data = resubmit_data(self.client.get(url))
+        data.update(
+            {
+                "shares-TOTAL_FORMS": "2",
+                "shares-1-establishment": str(self.ward.pk),
+                "shares-1-eligible_cost": "0",
+                "shares-1-support_amount": "0",
+                "shares-1-eligibility_exception_reason": reason,
+            }
+        )
+        return self.client.post(url, data)
+
+    def test_an_ineligible_establishment_needs_a_reason(self):
+        response = self.post_with_the_ward()
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(
+            response, "Công ty TNHH Lương thực Hiệp Thuận không thuộc đối tượng được hỗ trợ nội dung này"
+        )
+        self.assertEqual(self.project.shares.count(), 1)
+
+    def test_with_a_reason_it_is_added(self):
+        response = self.post_with_the_ward(REASON)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.project.shares.get(establishment=self.ward).eligibility_exception_reason, REASON)
