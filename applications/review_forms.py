@@ -186,6 +186,11 @@ class ConvertForm(forms.Form):
     )
     implementing_unit = forms.CharField(label=_("Đơn vị thực hiện"), max_length=255)
     repeat_reason = _repeat_reason_field()
+    eligibility_reason = forms.CharField(
+        label=_("Lý do ngoại lệ về đối tượng (nếu cơ sở không thuộc đối tượng được hỗ trợ nội dung này)"),
+        required=False,
+        max_length=255,
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "convert")

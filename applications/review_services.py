@@ -203,16 +203,18 @@ def application_convert(
     code: str = "",
     implementing_unit: str = "",
     repeat_reason: str = "",
+    eligibility_reason: str = "",
 ) -> Project:
     """Turn an approved application into a proposed project of `plan`, linked both ways.
 
     The project takes the application's title, content, variant, need (as objectives),
     expected results and dates; the establishment is its beneficiary (eligible cost and
     support requested); the state source of the plan's level plans the support and the
-    counterpart source the money committed. `project_save` checks the ceiling and the
-    double support: when it refuses, nothing is created and the application stays approved.
-    The repeat reason recorded on approval goes on unless `repeat_reason` replaces it; it
-    becomes the beneficiary's repeat reason on the project.
+    counterpart source the money committed. `project_save` checks the ceiling, the double support
+    and the establishment's eligibility for the content (outside it, `eligibility_reason` records the
+    exception): when it refuses, nothing is created and the application stays approved. The repeat
+    reason recorded on approval goes on unless `repeat_reason` replaces it; it becomes the
+    beneficiary's repeat reason on the project.
     """
     application = Application.objects.select_for_update().select_related("establishment").get(pk=application.pk)
     if not application.can_convert:
@@ -249,7 +251,9 @@ def application_convert(
     project = project_save(
         project=project,
         communes=[establishment.commune_id],
-        beneficiaries=[ShareInput(establishment, application.eligible_cost or support, support)],
+        beneficiaries=[
+            ShareInput(establishment, application.eligible_cost or support, support, eligibility_reason.strip())
+        ],
         lines=lines,
         repeat_reason=repeat_reason,
     )

@@ -26,6 +26,7 @@ from beneficiaries.notifications import notify
 from core.money import format_vnd
 from core.validators import check_sane_date, check_year_figures
 from programs.ceilings import Ceiling, ceiling_compute
+from programs.eligibility import establishment_eligibility
 from programs.models import OutcomeIndicator, Project, ProjectOutcome, RuleSet, SupportContent
 from programs.repeat_support import RepeatSupport, project_repeats, repeat_window_q, repeat_window_years
 
@@ -180,7 +181,7 @@ def _ceiling_problems(application: Application) -> list[str]:
 def application_problems(application: Application) -> list[str]:
     """Everything that keeps `application` from being submitted, in the order of the form."""
     problems = [*_missing(application), *_amount_problems(application), *_ceiling_problems(application)]
-    eligibility = application.establishment.eligibility()
+    eligibility = establishment_eligibility(application.establishment, application.content)
     if not eligibility:
         problems.append(_("Cơ sở chưa thuộc đối tượng được hỗ trợ: %(reason)s") % {"reason": eligibility.reason})
     kinds = {attachment.kind for attachment in application.attachments.all()}

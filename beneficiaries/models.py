@@ -250,8 +250,12 @@ class Establishment(models.Model):
     def is_priority_owner(self) -> bool:
         return self.woman_owned or self.ethnic_minority_owner
 
-    def eligibility(self):
-        """The eligibility answer and its reason (reads commune, parent and sectors)."""
+    def eligibility(self, *, location_limited: bool = True, location_basis: str = ""):
+        """The eligibility answer and its reason (reads commune, parent and sectors).
+
+        Without arguments, the answer for a content with the place limits of NĐ 45 Art. 1(2)(a);
+        programs' `establishment_eligibility` passes a content's own.
+        """
         from beneficiaries.eligibility import check_eligibility
 
         return check_eligibility(
@@ -259,6 +263,8 @@ class Establishment(models.Model):
             commune=self.commune,
             craft_village=self.craft_village,
             sectors=list(self.sectors.all()),
+            location_limited=location_limited,
+            location_basis=location_basis,
         )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.templatetags.portal import vn_date, vnd
+from programs.eligibility import establishment_eligibility, row_refusal
 from programs.form_fields import check_period_on_form
 from programs.models import (
     AnnualPlan,
@@ -98,8 +99,8 @@ class FrozenOnceFundedMixin:
 
 @admin.register(SupportContent)
 class SupportContentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "advance_cap_percent", "multi_year", "order", "active"]
-    list_filter = ["active", "version"]
+    list_display = ["code", "name", "advance_cap_percent", "multi_year", "location_limited", "order", "active"]
+    list_filter = ["active", "location_limited", "version"]
     search_fields = ["code", "name", "description"]
 
 
@@ -234,10 +235,38 @@ class PlanBudgetAdmin(admin.ModelAdmin):
     assigned_vnd = money_column("assigned", _("dự toán được giao"))
 
 
+class BeneficiaryInlineFormSet(BaseInlineFormSet):
+    """The admin's door to a project's beneficiaries keeps the rule of `project_save`.
+
+    An establishment outside the beneficiaries of the project's content (NĐ 45/2012 Art. 1(2)),
+    added or moved to another content, needs an exception reason.
+    """
+
+    def clean(self):
+        super().clean()
+        project = self.instance
+        if project.content_id is None:
+            return
+        stored = Project.objects.filter(pk=project.pk).values_list("content_id", flat=True).first()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            establishment = data.get("establishment")
+            if establishment is None or data.get("DELETE") or (data.get("eligibility_exception_reason") or "").strip():
+                continue
+            checked = stored != project.content_id or form.instance.pk is None or "establishment" in form.changed_data
+            answer = establishment_eligibility(establishment, project.content) if checked else None
+            if answer is not None and not answer:
+                form.add_error(
+                    "eligibility_exception_reason",
+                    row_refusal(establishment, answer.reason),
+                )
+
+
 class ProjectBeneficiaryInline(FrozenOnceFundedMixin, admin.TabularInline):
     model = ProjectBeneficiary
+    formset = BeneficiaryInlineFormSet
     extra = 0
-    fields = ["establishment", "eligible_cost", "support_amount"]
+    fields = ["establishment", "eligible_cost", "support_amount", "eligibility_exception_reason"]
     autocomplete_fields = ["establishment"]
     money_fields = ("eligible_cost", "support_amount")
     eligible_cost_vnd = money_column("eligible_cost", _("chi phí được hỗ trợ"))

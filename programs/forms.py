@@ -5,7 +5,6 @@ Forms validate and normalise what staff type (đồng with or without dots, date
 establishment by tax code or name); the money rules live in `programs.services`.
 """
 
-from collections.abc import Iterable
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -18,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.models import AdministrativeUnit, UnitKind
 from core.money import format_decimal
 from core.money_fields import MoneyField, MoneyInput, group_thousands, parse_money  # noqa: F401
-from core.validators import SaneDateValidator
+from programs.eligibility import IneligibleBeneficiaryRefused
+from programs.eligibility_forms import ExceptionReasonRow, refuse_ineligible
 from programs.form_fields import (  # noqa: F401 (the other apps' forms import these from here)
     DATE_HINT,
     DateInput,
@@ -30,12 +30,10 @@ from programs.form_fields import (  # noqa: F401 (the other apps' forms import t
 from programs.models import (
     ZERO,
     AnnualPlan,
-    Disbursement,
     FundingSource,
     OutcomeIndicator,
     PlanLevel,
     Project,
-    ProjectStatus,
     SupportContent,
     SupportRule,
 )
@@ -214,7 +212,7 @@ class CrispyRowForm(forms.Form):
         )
 
 
-class BeneficiaryForm(CrispyRowForm):
+class BeneficiaryForm(ExceptionReasonRow, CrispyRowForm):
     establishment = EstablishmentField(label=_("Cơ sở thụ hưởng"))
     eligible_cost = MoneyField(label=_("Chi phí được hỗ trợ (đồng)"), required=False)
     support_amount = MoneyField(label=_("Kinh phí hỗ trợ (đồng)"), required=False)
@@ -383,7 +381,7 @@ class ProjectFormBundle:
         return {"plan": plan.pk, "code": next_project_code(plan)} if plan else None
 
     def _shares_formset(self):
-        fields = ("establishment", "eligible_cost", "support_amount")
+        fields = ("establishment", "eligible_cost", "support_amount", "eligibility_exception_reason")
         initial = [{name: getattr(share, name) for name in fields} for share in self.saved_shares]
         return BeneficiaryFormSetFactory(self.data, prefix="shares", initial=initial)
 
@@ -440,7 +438,12 @@ class ProjectFormBundle:
         beneficiaries = lines = None
         if self.shares is not None:
             beneficiaries = [
-                ShareInput(row["establishment"], row["eligible_cost"] or ZERO, row["support_amount"] or ZERO)
+                ShareInput(
+                    row["establishment"],
+                    row["eligible_cost"] or ZERO,
+                    row["support_amount"] or ZERO,
+                    row.get("eligibility_exception_reason") or "",
+                )
                 for row in self.shares.kept_rows()
             ]
         if self.lines is not None:
@@ -463,6 +466,8 @@ class ProjectFormBundle:
         if isinstance(error, RepeatSupportRefused):
             self.repeats = error.repeats
             self.form.add_error("repeat_reason", _("Hãy nêu lý do hỗ trợ lại trước khi lưu."))
+        elif isinstance(error, IneligibleBeneficiaryRefused) and self.shares is not None:
+            refuse_ineligible(self.form, self.shares, error)
         elif hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
                 self.form.add_error(field if field in self.form.fields else None, errors)
@@ -489,55 +494,6 @@ class ProjectFormBundle:
             "repeat_basis": repeat_legal_basis(),
             "show_repeat_reason": bool(self.repeats) or bool(self.form["repeat_reason"].value()),
         }
-
-
-class DisbursementForm(forms.Form):
-    """A payment from one of the `sources` offered, of one of the `kinds` offered (every kind by default).
-
-    The project page offers what the project accepts now (`Project.payable_sources`,
-    `Project.accepts_payment`); what is posted is checked by `disbursement_create`.
-    """
-
-    source = forms.TypedChoiceField(label=_("Nguồn"), coerce=int)
-    # Not after today here; from the project's approval on in `disbursement_create`.
-    date = forms.DateField(
-        label=_("Ngày chi"), widget=DateInput(), help_text=DATE_HINT, validators=[SaneDateValidator()]
-    )
-    amount = MoneyField(label=_("Số tiền (đồng)"), min_value=Decimal("1"))
-    kind = forms.ChoiceField(label=_("Loại"), choices=Disbursement.Kind.choices)
-    voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=60, required=False)
-    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
-
-    def __init__(
-        self, *args, sources: list[FundingSource], kinds: Iterable[str] | None = None, action: str = "", **kwargs
-    ):
-        super().__init__(*args, **kwargs)
-        self.sources = {source.pk: source for source in sources}
-        self.fields["source"].choices = [(source.pk, source.name) for source in sources]
-        if kinds is not None:
-            self.fields["kind"].choices = [choice for choice in Disbursement.Kind.choices if choice[0] in kinds]
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.form_id = "disbursement-form"
-        self.helper.layout = Layout(
-            Row(Column("source", css_class="col-12 col-md-6"), Column("kind", css_class="col-12 col-md-6")),
-            Row(Column("date", css_class="col-6"), Column("amount", css_class="col-6")),
-            Row(Column("voucher_number", css_class="col-12 col-md-6"), Column("note", css_class="col-12 col-md-6")),
-            HTML(
-                format_html(
-                    '<button class="btn btn-primary"><i class="bi bi-cash-coin" aria-hidden="true"></i> {}</button>',
-                    _("Ghi khoản chi"),
-                )
-            ),
-        )
-
-    def clean_source(self):
-        return self.sources[self.cleaned_data["source"]]
-
-
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(choices=ProjectStatus.choices)
-    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 
 
 class CeilingCheckForm(forms.Form):

@@ -33,6 +33,16 @@ CONTENTS = [
     ("KC11", "Hỗ trợ nghệ nhân bảo tồn, phát triển nghề", 70),
 ]
 
+# Contents whose beneficiaries have no place limit (DOMAIN.md §1.2): NĐ 45/2012 Art. 1(2)(b), as
+# amended by NĐ 235/2025, names establishments applying cleaner production and investors in
+# industrial-cluster infrastructure apart from the places of Art. 1(2)(a). Code -> legal basis.
+LOCATION_FREE = {
+    "KC03c": "Điều 1 khoản 2 điểm b Nghị định 45/2012/NĐ-CP, sửa đổi bởi Nghị định 235/2025/NĐ-CP: "
+    "cơ sở công nghiệp áp dụng sản xuất sạch hơn",
+    "KC07b": "Điều 1 khoản 2 điểm b Nghị định 45/2012/NĐ-CP, sửa đổi bởi Nghị định 235/2025/NĐ-CP: "
+    "chủ đầu tư hạ tầng cụm công nghiệp",
+}
+
 # (code, name, kind, is state budget)
 SOURCES = [
     ("KCQG", "Kinh phí khuyến công quốc gia", "national", True),
@@ -486,6 +496,7 @@ def load(apps) -> None:
         contents[code], _ = content_model.objects.update_or_create(
             code=code, defaults={"name": name, "advance_cap_percent": Decimal(advance_cap), "order": order}
         )
+    load_location_limits(apps)
     for order, (code, name, kind, is_state) in enumerate(SOURCES, start=1):
         source_model.objects.update_or_create(
             code=code, defaults={"name": name, "kind": kind, "is_state_budget": is_state, "order": order}
@@ -500,3 +511,12 @@ def load(apps) -> None:
             code=code, defaults={"name": name, "unit": unit, "order": order}
         )
         indicator.contents.set([contents[c] for c in content_codes])
+
+
+def load_location_limits(apps) -> None:
+    """Free the contents of `LOCATION_FREE` from the place limits (once the model has the fields)."""
+    content_model = apps.get_model("programs", "SupportContent")
+    if not any(field.name == "location_limited" for field in content_model._meta.get_fields()):
+        return  # an early migration: 0011 sets them
+    for code, basis in LOCATION_FREE.items():
+        content_model.objects.filter(code=code).update(location_limited=False, location_basis=basis)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.forms import CraftVillageChoiceField, commune_units, grouped_commune_choices
 from beneficiaries.models import CraftVillage, LegalForm, Sector
 from core.text import fold
+from programs.models import SupportContent
 from public.models import Announcement
 
 # A legal form outside NĐ 45 Art. 1(2)(a): the self-check then answers "not, because…".
@@ -38,6 +39,15 @@ class SelfCheckForm(forms.Form):
         empty_label=_("— Không thuộc làng nghề —"),
         help_text=_("Cơ sở ở phường chỉ được hỗ trợ khi nằm trong làng nghề được công nhận."),
     )
+    content = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Nội dung muốn được hỗ trợ"),
+        empty_label=_("— Chưa chọn nội dung —"),
+        help_text=_(
+            "Đối tượng tùy nội dung: sản xuất sạch hơn và hạ tầng cụm công nghiệp không giới hạn địa bàn của cơ sở."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +69,8 @@ class SelfCheckForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout("legal_form", "commune", "craft_village", Field("sectors"))
+        self.fields["content"].queryset = SupportContent.objects.filter(active=True).order_by("order", "code")
+        self.helper.layout = Layout("legal_form", "commune", "craft_village", Field("sectors"), "content")
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from beneficiaries.models import AdministrativeUnit
 from core.money import format_decimal
@@ -210,7 +211,7 @@ def _year_projects(year: int) -> QuerySet[Project]:
             Prefetch(
                 "shares",
                 queryset=ProjectBeneficiary.objects.select_related("establishment").only(
-                    "id", "project_id", "establishment__id", "establishment__name"
+                    "id", "project_id", "eligibility_exception_reason", "establishment__id", "establishment__name"
                 ),
             ),
         )
@@ -230,6 +231,16 @@ def _group(items: Iterable[tuple[SupportContent, RowT, MoneyT]], zero: MoneyT) -
         ContentGroup(code=content.code, name=content.name, rows=rows, total=sum(monies, zero))
         for content, rows, monies in groups
     ]
+
+
+def _beneficiary(share: ProjectBeneficiary) -> str:
+    """The beneficiary's name, and the exception recorded when it is outside the content's beneficiaries."""
+    if not share.eligibility_exception_reason:
+        return share.establishment.name
+    return gettext("%(name)s (ngoại lệ về đối tượng: %(reason)s)") % {
+        "name": share.establishment.name,
+        "reason": share.eligibility_exception_reason,
+    }
 
 
 def _planned_from(kind: str) -> Coalesce:
@@ -262,7 +273,7 @@ def plan_document(year: int, *, today: datetime.date | None = None) -> PlanDocum
             title=project.title,
             content_code=project.content.code,
             implementing_unit=project.implementing_unit,
-            beneficiaries="; ".join(share.establishment.name for share in project.shares.all()),
+            beneficiaries="; ".join(_beneficiary(share) for share in project.shares.all()),
             place="; ".join(commune.name for commune in project.communes.all()),
             start_date=project.start_date,
             end_date=project.end_date,

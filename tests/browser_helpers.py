@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from stdnum.vn import mst
 
 from beneficiaries import reference as beneficiaries_reference
-from beneficiaries.models import AdministrativeUnit, Establishment, LegalForm
+from beneficiaries.models import AdministrativeUnit, Establishment, LegalForm, Sector
 from beneficiaries.roles import Role
 from programs import reference as programs_reference
 from programs.models import (
@@ -64,8 +64,10 @@ def commune(code: str = "31338") -> AdministrativeUnit:
 
 
 def establishment(name: str, n: int, *, commune_code: str = "31338", **fields) -> Establishment:
+    """An establishment of the registry, producing in an eligible sector (food processing) unless told."""
+    sectors = fields.pop("sectors", None)
     # save() fills search_text, the folded text the diacritics-free search reads.
-    return Establishment.objects.create(
+    created = Establishment.objects.create(
         name=name,
         legal_form=fields.pop("legal_form", LegalForm.HOUSEHOLD),
         tax_code=tax_code(n),
@@ -74,6 +76,8 @@ def establishment(name: str, n: int, *, commune_code: str = "31338", **fields) -
         commune=commune(commune_code),
         **fields,
     )
+    created.sectors.set(sectors if sectors is not None else [Sector.objects.get(code="a")])
+    return created
 
 
 def approved_plan(year: int, level: str = PlanLevel.LOCAL, assigned: int = 5_000 * M) -> AnnualPlan:

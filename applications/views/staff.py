@@ -44,6 +44,7 @@ from beneficiaries.roles import is_staff_member
 from core.http import form_action
 from core.paging import paginate
 from core.text import fold
+from programs.eligibility import IneligibleBeneficiaryRefused, establishment_eligibility
 from programs.models import AnnualPlan, PlanLevel
 from programs.repeat_support import repeat_legal_basis, repeat_window_years
 from programs.services import RepeatSupportRefused, ceiling_describe
@@ -140,7 +141,7 @@ def _detail(request, application: Application, **forms):
         {
             "application": application,
             "establishment": application.establishment,
-            "eligibility": application.establishment.eligibility(),
+            "eligibility": establishment_eligibility(application.establishment, application.content),
             "ceiling": ceiling,
             "ceiling_rule": ceiling_describe(ceiling) if ceiling else "",
             "ceiling_error": ceiling_error,
@@ -285,9 +286,12 @@ def application_convert_view(request, uuid):
                 code=data["code"] or project_code_suggest(data["plan"]),
                 implementing_unit=data["implementing_unit"],
                 repeat_reason=data["repeat_reason"],
+                eligibility_reason=data["eligibility_reason"],
             )
         except RepeatSupportRefused as error:
             form.add_error("repeat_reason", error.messages)
+        except IneligibleBeneficiaryRefused as error:
+            form.add_error("eligibility_reason", error.messages)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

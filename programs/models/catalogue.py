@@ -44,6 +44,25 @@ class SupportContent(models.Model):
             "(Thông tư 36/2013/TT-BCT: kéo dài sang năm sau do Bộ trưởng Bộ Công Thương quyết định)."
         ),
     )
+    # NĐ 45/2012 Art. 1(2)(a) limits rural industrial establishments to certain places (in a
+    # centrally-run city, no ward outside a recognised craft village); Art. 1(2)(b) sets no such
+    # limit for establishments applying cleaner production or sustainable production and
+    # consumption, nor for investors in industrial-cluster infrastructure.
+    location_limited = models.BooleanField(
+        _("giới hạn địa bàn"),
+        default=True,
+        help_text=_(
+            "Bỏ chọn cho nội dung không giới hạn địa bàn của cơ sở (sản xuất sạch hơn, sản xuất và tiêu dùng "
+            "bền vững, đầu tư hạ tầng cụm công nghiệp: Điều 1 khoản 2 điểm b Nghị định 45/2012/NĐ-CP, "
+            "sửa đổi bởi Nghị định 235/2025/NĐ-CP)."
+        ),
+    )
+    location_basis = models.CharField(
+        _("căn cứ không giới hạn địa bàn"),
+        max_length=255,
+        blank=True,
+        help_text=_("Văn bản, điều khoản cho phép hỗ trợ cơ sở ở mọi địa bàn với nội dung này."),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     active = models.BooleanField(_("đang áp dụng"), default=True)
 

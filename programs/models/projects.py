@@ -290,6 +290,9 @@ class ProjectBeneficiary(models.Model):
     # Why an establishment supported with the same content in the previous three years is
     # supported again (the double-support guard of the project form).
     repeat_support_reason = models.CharField(_("lý do hỗ trợ lại"), max_length=255, blank=True)
+    # Why an establishment outside the beneficiaries of NĐ 45/2012 Art. 1(2) for the project's
+    # content is supported all the same (staff record it; the plan's appendix shows it).
+    eligibility_exception_reason = models.CharField(_("lý do ngoại lệ về đối tượng"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 

@@ -1,5 +1,6 @@
 """Projects: saving one with its beneficiaries, budget lines and outcomes, and moving it along its lifecycle."""
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,7 @@ from beneficiaries.models import AdministrativeUnit, Establishment
 from core.history import record_next_change
 from core.money import format_vnd
 from programs.ceilings import ceiling_for, over_ceiling, project_check_ceiling
+from programs.eligibility import exception_reasons
 from programs.models import (
     ZERO,
     AnnualPlan,
@@ -40,6 +42,8 @@ class ShareInput:
     establishment: Establishment
     eligible_cost: Decimal = ZERO
     support_amount: Decimal = ZERO
+    # Why an establishment outside the beneficiaries of the content is supported all the same.
+    eligibility_exception_reason: str = ""
 
 
 def _project_check_fields(project: Project, stored: Project | None = None) -> None:
@@ -217,6 +221,8 @@ def project_save(
         raise repeat_refusal(project.content, repeats)
     if repeats:
         record_next_change(project, reason=repeat_reason)
+    if beneficiaries is not None:
+        beneficiaries = _beneficiaries_check_eligibility(project, stored, beneficiaries)
     try:
         _project_write(project, communes, beneficiaries, lines, outcomes, repeat_reason, repeats)
     except BaseException:
@@ -265,12 +271,57 @@ def _shares_sync(project: Project, beneficiaries: list[ShareInput], reason: str,
     for pk, typed in wanted.items():
         share = existing.get(pk) or ProjectBeneficiary(project=project, establishment=typed.establishment)
         share.eligible_cost, share.support_amount = typed.eligible_cost, typed.support_amount
+        _share_record_exception(share, typed.eligibility_exception_reason)
         share.full_clean(validate_unique=False)
         if pk in repeated:
             share.repeat_support_reason = reason
             # The history keeps the first 100 characters of the reason; the field keeps it all.
             record_next_change(share, reason=reason)
         share.save()
+
+
+def _beneficiaries_check_eligibility(
+    project: Project, stored: Project | None, beneficiaries: list[ShareInput]
+) -> list[ShareInput]:
+    """Refuse beneficiaries outside those of the content without an exception reason (NĐ 45 Art. 1(2)).
+
+    Checked: the beneficiaries added, and all of them when the content changes. A reason left
+    blank keeps the one saved. Returns the beneficiaries with the reason each keeps (none for an
+    establishment the rule accepts), and names the new exceptions in the project's history.
+    """
+    saved = dict(stored.shares.values_list("establishment_id", "eligibility_exception_reason")) if stored else {}
+    content_changed = stored is None or stored.content_id != project.content_id
+    checked = [s for s in beneficiaries if content_changed or s.establishment.pk not in saved]
+    reasons = exception_reasons(
+        content=project.content,
+        establishments=[
+            (s.establishment, s.eligibility_exception_reason.strip() or saved.get(s.establishment.pk, ""))
+            for s in checked
+        ],
+    )
+    checked_pks = {s.establishment.pk for s in checked}
+    kept = []
+    for share in beneficiaries:
+        pk = share.establishment.pk
+        reason = reasons.get(pk, "") if pk in checked_pks else (share.eligibility_exception_reason.strip() or saved[pk])
+        kept.append(dataclasses.replace(share, eligibility_exception_reason=reason))
+    notes = [
+        _("Ngoại lệ đối tượng: %(name)s — %(reason)s") % {"name": share.establishment.name, "reason": reason}
+        for share in kept
+        if (reason := share.eligibility_exception_reason) and reason != saved.get(share.establishment.pk)
+    ]
+    if notes:
+        earlier = getattr(project, "_change_reason", None)
+        record_next_change(project, reason="; ".join([earlier, *notes] if earlier else notes))
+    return kept
+
+
+def _share_record_exception(share: ProjectBeneficiary, reason: str) -> None:
+    """Keep the share's eligibility exception, and say so in its history when it changes."""
+    if reason and reason != share.eligibility_exception_reason:
+        earlier = getattr(share, "_change_reason", None)
+        record_next_change(share, reason=f"{earlier}; {reason}" if earlier else reason)
+    share.eligibility_exception_reason = reason
 
 
 def _lines_sync(project: Project, lines: dict[FundingSource, tuple[Decimal, Decimal]]) -> None:

@@ -28,9 +28,7 @@ from programs.ceilings import ceiling_describe, ceiling_for, project_ceiling
 from programs.filters import ProjectFilter
 from programs.forms import (
     CeilingCheckForm,
-    DisbursementForm,
     ProjectFormBundle,
-    TransitionForm,
     ceiling_data_from_project_form,
 )
 from programs.models import (
@@ -43,6 +41,7 @@ from programs.models import (
     ProjectStatus,
     SupportContent,
 )
+from programs.payment_forms import DisbursementForm, TransitionForm
 from programs.selectors import line_totals, planned_cost, project_history
 from programs.services import disbursement_create, project_save, project_transition
 

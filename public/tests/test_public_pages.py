@@ -226,5 +226,40 @@ class SelfCheckTests(TestCase):
         self.assertContains(response, "is-invalid")
 
     def test_it_answers_within_a_fixed_number_of_queries(self):
-        with self.assertNumQueries(6):
+        # The form's lists (communes, villages, sectors, contents) and the answer's choices.
+        with self.assertNumQueries(7):
             self._check(commune=self.ward.pk, craft_village=self.village.pk)
+
+    def test_a_cleaner_production_establishment_in_a_ward_qualifies_for_cleaner_production(self):
+        # NĐ 45 Art. 1(2)(b): no place limit for establishments applying cleaner production.
+        cleaner = SupportContent.objects.get(code="KC03c")
+        response = self._check(commune=self.ward.pk, content=cleaner.pk)
+        self.assertContains(response, "Cơ sở của bạn thuộc đối tượng được hỗ trợ nội dung KC03c")
+        self.assertContains(response, "không giới hạn địa bàn")
+        self.assertContains(response, "cơ sở công nghiệp áp dụng sản xuất sạch hơn")
+
+    def test_the_same_ward_establishment_does_not_qualify_for_machinery(self):
+        machinery = SupportContent.objects.get(code="KC03b")
+        response = self._check(commune=self.ward.pk, content=machinery.pk)
+        self.assertContains(response, "Chưa thuộc đối tượng được hỗ trợ, vì")
+        self.assertContains(response, "chỉ được hỗ trợ khi nằm trong làng nghề")
+        self.assertNotContains(response, 'id="open-contents"')
+
+    def test_without_a_content_a_ward_refusal_names_the_contents_still_open(self):
+        response = self._check(commune=self.ward.pk)
+        self.assertContains(response, "Chưa thuộc đối tượng được hỗ trợ, vì")
+        listed = response.content.decode().split('id="open-contents"')[1].split("</div>")[0]
+        self.assertIn("KC03c – Mô hình thí điểm sản xuất sạch hơn", listed)
+        self.assertIn("KC07b – ", listed)
+        self.assertNotIn("KC03b", listed)
+
+    def test_no_content_opens_the_door_to_a_legal_form_outside_the_rule(self):
+        cleaner = SupportContent.objects.get(code="KC03c")
+        self.assertContains(self._check(legal_form="other", content=cleaner.pk), "Loại hình này không thuộc đối tượng")
+        self.assertNotContains(self._check(legal_form="other"), 'id="open-contents"')
+
+    def test_a_content_set_as_location_limited_in_the_admin_follows_the_setting(self):
+        SupportContent.objects.filter(code="KC03c").update(location_limited=True)
+        cleaner = SupportContent.objects.get(code="KC03c")
+        response = self._check(commune=self.ward.pk, content=cleaner.pk)
+        self.assertContains(response, "Chưa thuộc đối tượng được hỗ trợ, vì")

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from beneficiaries.eligibility import check_eligibility
 from core.paging import paginate
 from programs.content_selectors import contents_with_rules_in_force
+from programs.eligibility import content_check_eligibility, contents_without_location_limit
 from public.forms import SelfCheckForm
 from public.selectors import latest_announcements, published_announcements
 
@@ -31,20 +32,31 @@ def support(request):
 def self_check(request):
     """The eligibility self-check: a GET form, so that an answer can be bookmarked or shared.
 
-    The answer comes from the same rule staff use for the registry (`check_eligibility`).
+    The answer comes from the same rule staff use for the registry (`check_eligibility`), for the
+    content chosen: a content without place limits (cleaner production…) accepts a ward outside a
+    craft village. Without a content, a place refusal lists the contents still open.
     """
     submitted = any(name in request.GET for name in SelfCheckForm.base_fields)
     form = SelfCheckForm(request.GET if submitted else None)
-    result = None
+    result, content, open_contents = None, None, []
     if submitted and form.is_valid():
         data = form.cleaned_data
-        result = check_eligibility(
-            legal_form=data["legal_form"],
-            commune=data["commune"],
-            craft_village=data["craft_village"],
-            sectors=list(data["sectors"]),
-        )
-    return render(request, "public/site/self_check.html", {"form": form, "result": result})
+        content = data["content"]
+        facts = {
+            "legal_form": data["legal_form"],
+            "commune": data["commune"],
+            "craft_village": data["craft_village"],
+            "sectors": list(data["sectors"]),
+        }
+        result = content_check_eligibility(content, **facts)
+        if not result and content is None and check_eligibility(**facts, location_limited=False):
+            # Only the place stands in the way: the contents without a place limit remain open.
+            open_contents = contents_without_location_limit()
+    return render(
+        request,
+        "public/site/self_check.html",
+        {"form": form, "result": result, "content": content, "open_contents": open_contents},
+    )
 
 
 @require_safe
