@@ -91,6 +91,7 @@ class ApplicationQuerySet(models.QuerySet):
             "assigned_to",
             "created_by",
             "project__plan",
+            "priority_ground",
         ).prefetch_related(
             "establishment__sectors",
             "attachments",
@@ -215,6 +216,15 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="application",
+    )
+    # Recorded by staff in the review (never by the establishment); conversion carries it to the project.
+    priority_ground = models.ForeignKey(
+        "programs.PriorityGround",
+        verbose_name=_("diện ưu tiên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
     )
     filed_by_staff = models.BooleanField(
         _("cán bộ nộp thay"), default=False, help_text=_("Hồ sơ nhận qua điện thoại hoặc giấy, do cán bộ nhập thay.")

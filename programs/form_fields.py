@@ -1,17 +1,19 @@
 """Form fields and widgets the programme's forms share: dates as dd/mm/yyyy, an establishment
-typed by tax code or name with suggestions.
+typed by tax code or name with suggestions, a priority ground with its legal basis.
 """
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Establishment
 from beneficiaries.validators import format_tax_code
+from programs.models import PriorityGround
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -99,3 +101,18 @@ class EstablishmentField(forms.Field):
             code="not_found",
             params={"text": text},
         )
+
+
+class GroundChoiceField(forms.ModelChoiceField):
+    """A priority ground shown with its legal basis."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.legal_basis})"
+
+
+def ground_queryset(current_id: int | None = None):
+    """The grounds staff may record: the active ones, and the one already recorded."""
+    condition = Q(active=True)
+    if current_id:
+        condition |= Q(pk=current_id)
+    return PriorityGround.objects.filter(condition)

@@ -15,6 +15,7 @@ from programs.models import (
     FundingSource,
     OutcomeIndicator,
     PlanBudget,
+    PriorityGround,
     Project,
     ProjectBeneficiary,
     ProjectOutcome,
@@ -80,6 +81,7 @@ class ProgrammeAdminTestCase(RegistryAdminTestCase):
         return super().rows() | {
             SupportContent: self.content,
             SupportRule: self.rule,
+            PriorityGround: PriorityGround.objects.get(code="woman_owned"),
             FundingSource: self.source,
             AnnualPlan: self.plan,
             PlanBudget: self.plan_budget,
