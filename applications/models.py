@@ -91,6 +91,7 @@ class ApplicationQuerySet(models.QuerySet):
             "assigned_to",
             "created_by",
             "project__plan",
+            "priority_ground",
         ).prefetch_related(
             "establishment__sectors",
             "attachments",
@@ -219,6 +220,15 @@ class Application(models.Model):
     # Why staff go on although the establishment had the same content within the double-support
     # window (programs.repeat_support): recorded on approval or filing, carried to the project.
     repeat_support_reason = models.CharField(_("lý do hỗ trợ lại"), max_length=255, blank=True)
+    # Recorded by staff in the review (never by the establishment); conversion carries it to the project.
+    priority_ground = models.ForeignKey(
+        "programs.PriorityGround",
+        verbose_name=_("diện ưu tiên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
     filed_by_staff = models.BooleanField(
         _("cán bộ nộp thay"), default=False, help_text=_("Hồ sơ nhận qua điện thoại hoặc giấy, do cán bộ nhập thay.")
     )

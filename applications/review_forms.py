@@ -9,7 +9,7 @@ from applications.models import Application, Appraisal
 from applications.review_services import ON_BEHALF_REQUIRED
 from beneficiaries.models import AdministrativeUnit, Establishment
 from core.validators import SaneDateValidator
-from programs.forms import DateInput, PlanChoiceField
+from programs.forms import DateInput, GroundChoiceField, PlanChoiceField, ground_queryset
 from programs.models import AnnualPlan, SupportContent
 from programs.repeat_support import repeat_window_years
 
@@ -155,6 +155,27 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "refuse" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Hãy ghi rõ lý do không chấp thuận để cơ sở biết."))
         return data
+
+
+class GroundForm(forms.Form):
+    """The priority ground the review found, if any: it may raise the ceiling once recorded."""
+
+    ground = GroundChoiceField(
+        label=_("Diện ưu tiên"),
+        queryset=ground_queryset(),
+        required=False,
+        empty_label=_("— Không —"),
+        help_text=_(
+            "Chỉ ghi khi thẩm định xác nhận cơ sở hoặc địa bàn thuộc diện ưu tiên; khi chuyển thành đề án, "
+            "diện ưu tiên đi theo đề án."
+        ),
+    )
+
+    def __init__(self, *args, current_id: int | None = None, **kwargs):
+        kwargs.setdefault("prefix", "ground")
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].queryset = ground_queryset(current_id)
+        self.helper = _helper()
 
 
 class MessageForm(forms.Form):

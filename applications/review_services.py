@@ -22,7 +22,7 @@ from applications.workflow import application_transition
 from beneficiaries.models import Establishment
 from beneficiaries.notifications import notify
 from core.history import record_next_change
-from programs.models import ZERO, AnnualPlan, FundingSource, PlanLevel, Project
+from programs.models import ZERO, AnnualPlan, FundingSource, PlanLevel, PriorityGround, Project
 from programs.repeat_support import repeat_refusal
 from programs.selectors import next_project_code
 from programs.services import ShareInput, project_save
@@ -95,6 +95,34 @@ def appraisal_create(
     appraisal.full_clean()
     appraisal.save()
     return appraisal
+
+
+# While staff weigh the application, and after approval until it becomes a project.
+GROUND_STATUSES = (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.APPROVED)
+
+
+@transaction.atomic
+def application_record_ground(*, application: Application, officer: User, ground: PriorityGround | None) -> Application:
+    """Record (or clear, with None) the priority ground the review found; conversion carries it to the project.
+
+    Only staff record a ground, and only an active one: it is a decision of the review, never
+    an attribute of the establishment. The change is kept in the application's history.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in GROUND_STATUSES:
+        raise ValidationError(
+            _("Chỉ ghi nhận diện ưu tiên khi hồ sơ đang xem xét hoặc đã chấp thuận (hồ sơ đang “%(status)s”).")
+            % {"status": application.get_status_display()},
+            code="ground_not_now",
+        )
+    if ground is not None and not ground.active:
+        raise ValidationError(
+            _("Diện ưu tiên “%(ground)s” không còn áp dụng.") % {"ground": ground.name}, code="ground_inactive"
+        )
+    application.priority_ground = ground
+    application._history_user = officer  # type: ignore[attr-defined]  # who decided, in the history
+    application.save(update_fields=["priority_ground", "updated_at"])
+    return application
 
 
 @transaction.atomic
@@ -208,13 +236,13 @@ def application_convert(
     """Turn an approved application into a proposed project of `plan`, linked both ways.
 
     The project takes the application's title, content, variant, need (as objectives),
-    expected results and dates; the establishment is its beneficiary (eligible cost and
-    support requested); the state source of the plan's level plans the support and the
-    counterpart source the money committed. `project_save` checks the ceiling, the double support
-    and the establishment's eligibility for the content (outside it, `eligibility_reason` records the
-    exception): when it refuses, nothing is created and the application stays approved. The repeat
-    reason recorded on approval goes on unless `repeat_reason` replaces it; it becomes the
-    beneficiary's repeat reason on the project.
+    expected results, dates and the priority ground recorded in the review; the establishment
+    is its beneficiary (eligible cost and support requested); the state source of the plan's
+    level plans the support and the counterpart source the money committed. `project_save`
+    checks the ceiling, the double support and the establishment's eligibility for the content
+    (outside it, `eligibility_reason` records the exception): when it refuses, nothing is created
+    and the application stays approved. The repeat reason recorded on approval goes on unless
+    `repeat_reason` replaces it; it becomes the beneficiary's repeat reason on the project.
     """
     application = Application.objects.select_for_update().select_related("establishment").get(pk=application.pk)
     if not application.can_convert:
@@ -238,6 +266,7 @@ def application_convert(
         end_date=end,
         objectives=application.need,
         expected_results=application.expected_results,
+        priority_ground=application.priority_ground,
     )
     support = application.support_requested or ZERO
     counterpart = application.counterpart_committed or ZERO

@@ -27,7 +27,7 @@ from core.money import format_vnd
 from core.validators import check_sane_date, check_year_figures
 from programs.ceilings import Ceiling, ceiling_compute
 from programs.eligibility import establishment_eligibility
-from programs.models import OutcomeIndicator, Project, ProjectOutcome, RuleSet, SupportContent
+from programs.models import OutcomeIndicator, PriorityGround, Project, ProjectOutcome, RuleSet, SupportContent
 from programs.repeat_support import RepeatSupport, project_repeats, repeat_window_q, repeat_window_years
 
 # Applications are for the province's own (local) funds; without local levels the national ones apply.
@@ -66,11 +66,13 @@ def application_ceiling(
     variant: str,
     eligible_cost: Decimal | None,
     on_date: datetime.date | None,
-    establishment: Establishment | None,
+    ground: PriorityGround | None,
 ) -> Ceiling | None:
     """The ceiling for what the applicant typed so far, or None while content or cost is missing.
 
-    Raises ValidationError when the content has no rule in force for the variant.
+    `ground` is the priority ground staff recorded in the review (None for what the
+    establishment types: it sees the base ceiling). Raises ValidationError when the
+    content has no rule in force for the variant.
     """
     if content is None or eligible_cost is None:
         return None
@@ -79,19 +81,19 @@ def application_ceiling(
         variant=variant or "standard",
         eligible_cost=eligible_cost,
         on_date=on_date or timezone.localdate(),
-        establishment=establishment,
+        ground=ground,
         rule_set=APPLICATION_RULE_SET,
     )
 
 
 def application_ceiling_of(application: Application) -> Ceiling | None:
-    """The ceiling for what `application` holds: the one the establishment and staff both see."""
+    """The ceiling for what `application` holds, with the ground staff recorded in the review, if any."""
     return application_ceiling(
         content=application.content,
         variant=application.variant,
         eligible_cost=application.eligible_cost,
         on_date=application.planned_start,
-        establishment=application.establishment,
+        ground=application.priority_ground,
     )
 
 

@@ -383,7 +383,7 @@ def _money(spec: Spec, content, establishment) -> tuple[Decimal, Decimal]:
         variant=spec.variant,
         eligible_cost=cost,
         on_date=spec.planned[0],
-        establishment=establishment,
+        ground=None,  # what an establishment asks for stays within the base ceiling
         rule_set=APPLICATION_RULE_SET,
     )
     wanted = min(cost * spec.share / 100, ceiling.amount)
@@ -423,6 +423,9 @@ def _write(spec: Spec, establishment, contents, users, username) -> int:
     if any(step.to_status == S.UNDER_REVIEW for step in steps):
         application.assigned_to = users["staff"]
     application.project = spec.extra.get("project")
+    if application.project is not None:
+        # The ground the review recorded went with the application into its project.
+        application.priority_ground = application.project.priority_ground
     application._history_date = application.created_at
     with backdated(Application):
         application.save()

@@ -20,7 +20,8 @@ SCHEDULE = {
     },
     2025: {
         NATIONAL: "KC03b*3 KC03a KC01 KC04b KC08",
-        LOCAL: "KC01*2 KC02*2 KC03b*3 KC04a KC04b*2 KC04c*2 KC05 KC06 KC07c KC09 KC10",
+        # No KC10 before 2026: digital transformation is a content of NĐ 235/2025, in force 15/10/2025.
+        LOCAL: "KC01*2 KC02*2 KC03b*3 KC04a KC04b*2 KC04c*2 KC05*2 KC06 KC07c KC09",
     },
     2026: {
         NATIONAL: "KC03b*3 KC03a KC01 KC04b",

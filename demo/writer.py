@@ -21,13 +21,14 @@ from demo.bulk import BATCH, CHUNK, Reference, RuleCache, Summary, at, chunks, w
 from demo.catalogue import NATIONAL
 from demo.plans import PLANS
 from demo.trades import VILLAGES
-from programs.ceilings import ceiling_compute, priority_reason_for
+from programs.ceilings import ceiling_compute
 from programs.models import (
     AnnualPlan,
     BudgetLine,
     Disbursement,
     FundingSource,
     PlanBudget,
+    PriorityGround,
     Project,
     ProjectBeneficiary,
     ProjectOutcome,
@@ -160,16 +161,39 @@ def _ensure_projects(specs, est_pks, plans, ref: Reference, users, summary: Summ
     return len(missing)
 
 
-def _priority_reason(spec) -> str:
-    owner = spec.priority_owner
-    if owner is None:
+class DemoRuleBroken(RuntimeError):
+    """The demo would write data the portal's own rules refuse: stop rather than seed it."""
+
+
+# The ground the appraisal records for a project whose lead establishment is owned by a woman or
+# an ethnic-minority person (NĐ 235/2025); never applied by the owner's attribute alone.
+GROUND_BY_OWNER = (("woman_owned", "woman_owned"), ("ethnic_minority", "ethnic_minority_owner"))
+
+
+class Grounds:
+    """The priority grounds loaded by migrate, read once; `of(spec)` is the one a demo project records."""
+
+    def __init__(self) -> None:
+        self.by_code = {ground.code: ground for ground in PriorityGround.objects.filter(active=True)}
+
+    def of(self, spec) -> PriorityGround | None:
+        owner = spec.priority_owner
+        if owner is None:
+            return None
+        for attribute, code in GROUND_BY_OWNER:
+            ground = self.by_code.get(code)
+            if getattr(owner, attribute) and ground is not None and ground.in_force_on(spec.start):
+                return ground
+        return None
+
+
+def _priority_note(ground: PriorityGround | None) -> str:
+    if ground is None:
         return ""
-    return priority_reason_for(
-        Establishment(woman_owned=owner.woman_owned, ethnic_minority_owner=owner.ethnic_minority)
-    )
+    return f"Hội đồng thẩm định xác nhận: {ground.name.lower()}."
 
 
-def _ceiling(ref: Reference, rules: RuleCache):
+def _ceiling(ref: Reference, rules: RuleCache, grounds: Grounds):
     """The most the state may pay, as programs.services.project_ceiling will compute it (1-2 queries)."""
 
     def compute(spec, total: int) -> int:
@@ -179,7 +203,7 @@ def _ceiling(ref: Reference, rules: RuleCache):
             "eligible_cost": Decimal(total),
             "on_date": spec.start,
             "rule_set": "national" if spec.plan.level == NATIONAL else "local",
-            "priority_reason": _priority_reason(spec),
+            "ground": grounds.of(spec),
         }
         kwargs["rule"] = rules.rule(
             content=kwargs["content"], variant=spec.variant, on_date=spec.start, rule_set=kwargs["rule_set"]
@@ -192,8 +216,19 @@ def _ceiling(ref: Reference, rules: RuleCache):
     return compute
 
 
+def _refuse_over_ceiling(spec, money, ceiling, state_sources: set[str]) -> None:
+    """Raise if the money sized for `spec` puts planned or approved state money over its ceiling."""
+    total = sum(planned for planned, _approved in money.lines.values())
+    limit = ceiling(spec, total)
+    for index, label in ((0, "planned"), (1, "approved")):
+        state = sum(amounts[index] for source, amounts in money.lines.items() if source in state_sources)
+        if state > limit:
+            raise DemoRuleBroken(f"{spec.code}: {label} state money {state:,} is over its ceiling {limit:,}")
+
+
 def _write_projects(chunk, est_pks, plans, ref: Reference, rules: RuleCache, users, summary: Summary) -> None:
-    ceiling = _ceiling(ref, rules)
+    grounds = Grounds()
+    ceiling = _ceiling(ref, rules, grounds)
     moneys = [
         ledger.size(
             spec,
@@ -203,6 +238,9 @@ def _write_projects(chunk, est_pks, plans, ref: Reference, rules: RuleCache, use
         )
         for spec in chunk
     ]
+    state_sources = {code for code, source in ref.sources.items() if source.is_state_budget}
+    for spec, money in zip(chunk, moneys, strict=True):
+        _refuse_over_ceiling(spec, money, ceiling, state_sources)
     rows = []
     for spec in chunk:
         last = spec.path[-1][2] if spec.path else spec.proposed_at
@@ -217,7 +255,8 @@ def _write_projects(chunk, est_pks, plans, ref: Reference, rules: RuleCache, use
             end_date=spec.end,
             objectives=spec.objectives,
             expected_results=spec.expected_results,
-            priority_reason=_priority_reason(spec),
+            priority_ground=grounds.of(spec),
+            priority_reason=_priority_note(grounds.of(spec)),
             status=spec.status,
             created_at=spec.proposed_at,
             updated_at=last,

@@ -27,6 +27,7 @@ from programs.models import (
     OutcomeIndicator,
     PlanBudget,
     PlanStatus,
+    PriorityGround,
     Project,
     ProjectBeneficiary,
     ProjectOutcome,
@@ -115,10 +116,12 @@ class SupportRuleAdmin(SimpleHistoryAdmin):
         "pct_cap",
         "amount_cap_vnd",
         "unit",
+        "priority_multiplier",
+        "priority_multiplier_confirmed",
         "effective_from_display",
         "effective_to_display",
     ]
-    list_filter = ["rule_set", "confirmed", "content"]
+    list_filter = ["rule_set", "confirmed", "priority_multiplier_confirmed", "content"]
     search_fields = ["content__code", "content__name", "variant", "variant_label", "legal_basis"]
     list_select_related = ["content"]
     amount_cap_vnd = money_column("amount_cap", _("mức tối đa"))
@@ -142,6 +145,30 @@ class SupportRuleAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("đã đối chiếu"), boolean=True, ordering="confirmed")
     def confirmed_display(self, obj):
         return obj.confirmed
+
+
+@admin.register(PriorityGround)
+class PriorityGroundAdmin(SimpleHistoryAdmin):
+    """The grounds staff may record on a project to raise its ceiling, each with its legal basis."""
+
+    list_display = ["name", "legal_basis", "confirmed", "effective_from_display", "effective_to_display", "active"]
+    list_filter = ["active", "confirmed"]
+    search_fields = ["code", "name", "legal_basis", "note"]
+    fields = ["code", "name", "legal_basis", "effective_from", "effective_to", "confirmed", "note", "order", "active"]
+
+    @admin.display(description=_("hiệu lực từ"), ordering="effective_from")
+    def effective_from_display(self, obj):
+        return vn_date(obj.effective_from)
+
+    @admin.display(description=_("hiệu lực đến"), ordering="effective_to")
+    def effective_to_display(self, obj):
+        return vn_date(obj.effective_to) or "—"
+
+    def has_delete_permission(self, request, obj=None):
+        # A ground recorded on a project is part of its decision: retire it (active off) instead.
+        if obj is not None and (obj.projects.exists() or obj.applications.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(FundingSource)
@@ -370,7 +397,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["code", "title", "content", "variant", "plan", "status"]}),
         (_("Thực hiện"), {"fields": ["implementing_unit", "communes", "start_date", "end_date"]}),
-        (_("Mục tiêu"), {"fields": ["objectives", "expected_results", "priority_reason"]}),
+        (_("Mục tiêu"), {"fields": ["objectives", "expected_results"]}),
+        (_("Ưu tiên"), {"fields": ["priority_ground", "priority_reason"]}),
     ]
     inlines = [
         ProjectBeneficiaryInline,

@@ -2,6 +2,10 @@
 
 support ceiling = min(pct_cap × eligible cost, amount_cap × multiplier × units)
 (DOMAIN.md 3.4), with the rule in force on the given date, its legal basis beside it.
+
+The multiplier is a decision, not an attribute (DOMAIN.md 1.6): it applies only when staff
+have recorded a priority ground and the rule's own multiplier allows it, once, to the rule's
+cap. An establishment's owner, or a free-text reason, never changes a figure.
 """
 
 import datetime
@@ -11,9 +15,8 @@ from decimal import ROUND_FLOOR, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from beneficiaries.models import Establishment
 from core.money import format_decimal, format_vnd
-from programs.models import PlanLevel, Project, RuleSet, RuleUnit, SupportContent, SupportRule
+from programs.models import PlanLevel, PriorityGround, Project, RuleSet, RuleUnit, SupportContent, SupportRule
 from programs.selectors import sum_of
 
 HUNDRED = Decimal("100")
@@ -29,11 +32,17 @@ class Ceiling:
     pct_amount: Decimal
     cap_amount: Decimal | None
     multiplier: Decimal
-    priority_reason: str
+    # The recorded ground that raised the cap; None when the base cap applies.
+    ground: PriorityGround | None = None
 
     @property
     def legal_basis(self) -> str:
         return self.rule.legal_basis
+
+    @property
+    def priority_allowed(self) -> bool:
+        """Whether the rule lets a recorded priority ground raise its cap (no query)."""
+        return self.rule.amount_cap is not None and self.rule.priority_multiplier > ONE
 
 
 def _whole_dong(value: Decimal) -> Decimal:
@@ -65,15 +74,13 @@ def rule_in_force(*, content: SupportContent, variant: str, on_date: datetime.da
     )
 
 
-def priority_reason_for(establishment: Establishment | None) -> str:
-    """The priority NĐ 235/2025 gives to establishments owned by women or ethnic-minority people."""
-    if establishment is None:
-        return ""
-    if establishment.woman_owned:
-        return _("Cơ sở do phụ nữ làm chủ (Nghị định 235/2025/NĐ-CP)")
-    if establishment.ethnic_minority_owner:
-        return _("Chủ cơ sở là người dân tộc thiểu số (Nghị định 235/2025/NĐ-CP)")
-    return ""
+def _ground_check(ground: PriorityGround, on_date: datetime.date) -> None:
+    if not ground.in_force_on(on_date):
+        raise ValidationError(
+            _("Diện ưu tiên “%(ground)s” chưa hoặc không còn hiệu lực ngày %(date)s (%(basis)s).")
+            % {"ground": ground.name, "date": on_date.strftime("%d/%m/%Y"), "basis": ground.legal_basis},
+            code="ground_not_in_force",
+        )
 
 
 def ceiling_compute(
@@ -81,27 +88,29 @@ def ceiling_compute(
     content: SupportContent,
     eligible_cost: Decimal,
     on_date: datetime.date,
+    ground: PriorityGround | None,
     variant: str = "standard",
-    establishment: Establishment | None = None,
     rule_set: str = RuleSet.NATIONAL,
-    priority_reason: str = "",
     units: int = 1,
     rule: SupportRule | None = None,
 ) -> Ceiling:
     """Return the maximum state support for `eligible_cost`, and the rule behind it.
 
-    The priority multiplier applies only with a stated reason: `priority_reason`, or
-    failing that the establishment's own priority (woman or ethnic-minority owner).
-    `units` counts establishments (or models, clusters…) in a group project: the
-    amount cap is per unit, the percentage applies to the whole cost. A caller that
-    already holds the rule in force (bulk work) passes it as `rule` to skip the lookup.
+    `ground` is the priority ground recorded by staff (None for the base ceiling): the
+    rule's multiplier then applies once to its amount cap; a rule whose multiplier is 1
+    (such as a variant already a multiple of the base cap) stays as it is. A ground not
+    in force on `on_date` is refused. `units` counts establishments (or models, clusters…)
+    in a group project: the amount cap is per unit, the percentage applies to the whole
+    cost. A caller that already holds the rule in force (bulk work) passes it as `rule`.
     """
     if eligible_cost < 0:
         raise ValidationError(_("Chi phí không được âm."), code="negative_cost")
     if rule is None:
         rule = rule_in_force(content=content, variant=variant, on_date=on_date, rule_set=rule_set)
-    reason = (priority_reason or "").strip() or priority_reason_for(establishment)
-    multiplier = rule.priority_multiplier if reason else ONE
+    if ground is not None:
+        _ground_check(ground, on_date)
+    raised = ground is not None and rule.amount_cap is not None and rule.priority_multiplier > ONE
+    multiplier = rule.priority_multiplier if raised else ONE
     pct = rule.pct_cap if rule.pct_cap is not None else HUNDRED
     pct_amount = _whole_dong(eligible_cost * pct / HUNDRED)
     cap_amount = None
@@ -114,7 +123,7 @@ def ceiling_compute(
         pct_amount=pct_amount,
         cap_amount=cap_amount,
         multiplier=multiplier,
-        priority_reason=reason if multiplier != ONE else "",
+        ground=ground if raised else None,
     )
 
 
@@ -125,7 +134,7 @@ def ceiling_for(
     on_date: datetime.date,
     plan_level: str,
     total_cost: Decimal,
-    priority_reason: str = "",
+    ground: PriorityGround | None,
     beneficiaries: int = 0,
 ) -> Ceiling:
     """The ceiling of a project described by plain values, saved or still being typed.
@@ -141,7 +150,7 @@ def ceiling_for(
         "eligible_cost": total_cost,
         "on_date": on_date,
         "rule_set": "national" if plan_level == PlanLevel.NATIONAL else "local",
-        "priority_reason": priority_reason,
+        "ground": ground,
     }
     ceiling = ceiling_compute(**arguments, units=max(beneficiaries, 1))
     if beneficiaries > 1 and ceiling.rule.unit not in PER_ESTABLISHMENT_UNITS:
@@ -167,7 +176,7 @@ def project_ceiling(
         on_date=project.start_date,
         plan_level=project.plan.level,
         total_cost=total_cost,
-        priority_reason=project.priority_reason,
+        ground=project.priority_ground,
         beneficiaries=beneficiaries,
     )
 

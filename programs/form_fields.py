@@ -1,17 +1,20 @@
 """Form fields, widgets and checks the programme's forms share: dates as dd/mm/yyyy, an establishment
-typed by tax code or name with suggestions, a project's dates within its plan's year.
+typed by tax code or name with suggestions, a project's dates within its plan's year, a priority
+ground with its legal basis.
 """
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Establishment
 from beneficiaries.validators import format_tax_code
+from programs.models import PriorityGround
 from programs.validators import project_period_check
 
 DATE_HINT = "dd/mm/yyyy"
@@ -118,3 +121,18 @@ def check_period_on_form(form: forms.ModelForm, cleaned: dict, *, content, field
     except ValidationError as error:
         for field, errors in error.message_dict.items():
             form.add_error(field, errors)
+
+
+class GroundChoiceField(forms.ModelChoiceField):
+    """A priority ground shown with its legal basis."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.legal_basis})"
+
+
+def ground_queryset(current_id: int | None = None):
+    """The grounds staff may record: the active ones, and the one already recorded."""
+    condition = Q(active=True)
+    if current_id:
+        condition |= Q(pk=current_id)
+    return PriorityGround.objects.filter(condition)

@@ -24,8 +24,10 @@ from programs.form_fields import (  # noqa: F401 (the other apps' forms import t
     DateInput,
     EstablishmentField,
     EstablishmentInput,
+    GroundChoiceField,
     check_period_on_form,
     establishment_label,
+    ground_queryset,
 )
 from programs.models import (
     ZERO,
@@ -33,6 +35,7 @@ from programs.models import (
     FundingSource,
     OutcomeIndicator,
     PlanLevel,
+    PriorityGround,
     Project,
     SupportContent,
     SupportRule,
@@ -95,6 +98,16 @@ class ProjectForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Có thể chọn nhiều. Để trống: lấy theo xã, phường của các cơ sở thụ hưởng."),
     )
+    priority_ground = GroundChoiceField(
+        label=_("Diện ưu tiên (theo kết quả thẩm định)"),
+        queryset=PriorityGround.objects.none(),
+        required=False,
+        empty_label=_("— Không —"),
+        help_text=_(
+            "Chỉ khi ghi nhận diện ưu tiên, mức tối đa mới được nhân một lần với hệ số ưu tiên của mức hỗ trợ. "
+            "Cơ sở do phụ nữ hay người dân tộc thiểu số làm chủ không tự được nâng mức."
+        ),
+    )
     repeat_reason = forms.CharField(
         label=_("Lý do hỗ trợ lại"),
         required=False,
@@ -113,6 +126,7 @@ class ProjectForm(forms.ModelForm):
             "end_date",
             "objectives",
             "expected_results",
+            "priority_ground",
             "priority_reason",
         ]
         widgets = {
@@ -137,9 +151,10 @@ class ProjectForm(forms.ModelForm):
             self.fields[name].help_text = DATE_HINT
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Để trống để đánh số tự động theo kế hoạch, ví dụ KCĐP-2026-008.")
+        self.fields["priority_ground"].queryset = ground_queryset(project.priority_ground_id)
         if project.pk and not project.money_editable:
             # The approval decision fixed what the ceiling depends on.
-            for name in ("support", "plan", "priority_reason"):
+            for name in ("support", "plan", "priority_ground", "priority_reason"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Đã cố định theo quyết định phê duyệt.")
         self.helper = FormHelper()
@@ -159,7 +174,10 @@ class ProjectForm(forms.ModelForm):
             "communes",
             "objectives",
             "expected_results",
-            Field("priority_reason", css_class="js-ceiling"),
+            Row(
+                Column(Field("priority_ground", css_class="js-ceiling"), css_class="col-12 col-md-6"),
+                Column("priority_reason", css_class="col-12 col-md-6"),
+            ),
         )
 
     def clean_code(self):
@@ -507,7 +525,7 @@ class CeilingCheckForm(forms.Form):
     plan_level = forms.ChoiceField(choices=PlanLevel.choices, required=False)
     total_cost = MoneyField(required=False)
     state_share = MoneyField(required=False)
-    priority_reason = forms.CharField(required=False, max_length=255)
+    priority_ground = forms.IntegerField(required=False, min_value=1)
     beneficiaries = forms.IntegerField(required=False, min_value=0, max_value=10_000)
 
 
@@ -537,7 +555,7 @@ def ceiling_data_from_project_form(data, sources: dict[int, FundingSource]) -> d
         "support": data.get("support", ""),
         "start_date": data.get("start_date", ""),
         "plan": data.get("plan", ""),
-        "priority_reason": data.get("priority_reason", ""),
+        "priority_ground": data.get("priority_ground", ""),
         "total_cost": str(total),
         "state_share": str(state),
         "beneficiaries": str(beneficiaries),

@@ -55,11 +55,18 @@ SOURCES = [
 
 TT28 = "TT 28/2018/TT-BTC"
 TT28_FROM = datetime.date(2018, 5, 11)
+ND235 = "Nghị định 235/2025/NĐ-CP"
+# NĐ 235/2025/NĐ-CP (27/08/2025) amends NĐ 45/2012 from 15/10/2025: what it adds applies from then.
+ND235_FROM = datetime.date(2025, 10, 15)
+ND45_FROM = datetime.date(2012, 7, 5)
 TTLT26 = "TTLT 26/2014/TTLT-BTC-BCT"
 TTLT26_FROM, TTLT26_TO = datetime.date(2014, 4, 8), datetime.date(2018, 5, 10)
 UNCHECKED = "Mức năm 2014; chưa đối chiếu TT 28/2018/TT-BTC sửa đổi bởi TT 64/2024/TT-BTC."
 NO_FIGURE = "Chưa xác định mức tối đa: hỗ trợ theo dự toán được duyệt; cần đối chiếu văn bản trước khi áp dụng."
 MULTIPLIER_NOTE = " Hệ số ưu tiên 1,5 theo quy định năm 2014, chưa đối chiếu văn bản hiện hành."
+LINE_NOTE = (
+    "Mức dây chuyền đã bằng 1,5 lần mức máy móc: không nhân thêm hệ số ưu tiên; đề án có diện ưu tiên vẫn theo mức này."
+)
 
 M = 1_000_000  # amounts below are written in millions of đồng, as the circulars state them
 
@@ -87,6 +94,8 @@ def _rule(
         "amount_cap": None if cap_millions is None else Decimal(cap_millions * M),
         "unit": unit,
         "priority_multiplier": Decimal(multiplier),
+        # DOMAIN.md 3.2 item 20: the 1.5 multiplier is confirmed for 2014 only.
+        "priority_multiplier_confirmed": multiplier == "1",
         "legal_basis": basis,
         "confirmed": confirmed,
         "note": (note + (MULTIPLIER_NOTE if multiplier != "1" else "")).strip(),
@@ -140,9 +149,12 @@ RULES = [
         50,
         50,
         "establishment",
-        "TTLT 221/2012/TTLT-BTC-BCT",
+        f"{TT28}, Điều 8",
         confirmed=False,
-        note="Mức theo chiến lược SXSH đến 2020.",
+        note=(
+            "Mức 50% và 50 triệu đồng lấy từ TTLT 221/2012/TTLT-BTC-BCT (chiến lược SXSH đến 2020), "
+            "đã được thay thế; chưa đối chiếu TT 28/2018/TT-BTC sửa đổi bởi TT 64/2024/TT-BTC."
+        ),
         multiplier="1",
     ),
     _rule(
@@ -197,6 +209,8 @@ RULES = [
         "establishment",
         f"{TT28}, Điều 8 khoản 4",
         confirmed=True,
+        note=LINE_NOTE,
+        multiplier="1",
     ),
     _rule(
         "KC03b",
@@ -445,10 +459,11 @@ RULES = [
         None,
         None,
         "project",
-        "Nghị định 235/2025/NĐ-CP",
+        ND235,
         confirmed=False,
         note=NO_FIGURE,
         multiplier="1",
+        effective_from=ND235_FROM,
     ),
     _rule(
         "KC11",
@@ -457,10 +472,49 @@ RULES = [
         None,
         None,
         "project",
-        "Nghị định 235/2025/NĐ-CP",
+        ND235,
         confirmed=False,
         note=NO_FIGURE,
         multiplier="1",
+        effective_from=ND235_FROM,
+    ),
+]
+
+# Grounds on which staff may record a priority (DOMAIN.md 1.6): (code, name, basis, in force from,
+# confirmed, note). The NĐ 235 grounds are known from summaries of the decree (S3, S4), not its article.
+ND235_NOTE = "Theo bản tóm tắt Nghị định 235/2025/NĐ-CP; chưa đối chiếu nguyên văn điều khoản."
+GROUNDS = [
+    (
+        "woman_owned",
+        "Cơ sở do phụ nữ làm chủ",
+        f"{ND235} (sửa đổi Nghị định 45/2012/NĐ-CP)",
+        ND235_FROM,
+        False,
+        ND235_NOTE,
+    ),
+    (
+        "ethnic_minority_owner",
+        "Cơ sở do người dân tộc thiểu số làm chủ",
+        f"{ND235} (sửa đổi Nghị định 45/2012/NĐ-CP)",
+        ND235_FROM,
+        False,
+        ND235_NOTE,
+    ),
+    (
+        "difficult_area",
+        "Đề án tại xã thuộc danh sách địa bàn có điều kiện kinh tế - xã hội khó khăn, đặc biệt khó khăn",
+        "Nghị định 45/2012/NĐ-CP, Điều 6; Thông tư 46/2012/TT-BCT, Điều 6",
+        ND45_FROM,
+        True,
+        "Theo danh sách địa bàn khó khăn, đặc biệt khó khăn do cấp có thẩm quyền ban hành.",
+    ),
+    (
+        "ethnic_minority_area",
+        "Đề án tại vùng đồng bào dân tộc thiểu số",
+        "Nghị định 45/2012/NĐ-CP, Điều 6; Thông tư 46/2012/TT-BCT, Điều 6",
+        ND45_FROM,
+        True,
+        "",
     ),
 ]
 
@@ -501,8 +555,10 @@ def load(apps) -> None:
         source_model.objects.update_or_create(
             code=code, defaults={"name": name, "kind": kind, "is_state_budget": is_state, "order": order}
         )
+    # A migration's model may predate a field added later (the loader is shared).
+    rule_fields = {field.name for field in rule_model._meta.get_fields()}
     for rule in RULES:
-        rule = dict(rule)
+        rule = {key: value for key, value in rule.items() if key in rule_fields or key == "content"}
         content = contents[rule.pop("content")]
         keys = {k: rule.pop(k) for k in ("variant", "effective_from")}
         rule_model.objects.update_or_create(content=content, rule_set="national", **keys, defaults=rule)
@@ -517,6 +573,23 @@ def load_location_limits(apps) -> None:
     """Free the contents of `LOCATION_FREE` from the place limits (once the model has the fields)."""
     content_model = apps.get_model("programs", "SupportContent")
     if not any(field.name == "location_limited" for field in content_model._meta.get_fields()):
-        return  # an early migration: 0011 sets them
+        return  # an early migration: 0013 sets them
     for code, basis in LOCATION_FREE.items():
         content_model.objects.filter(code=code).update(location_limited=False, location_basis=basis)
+
+
+def load_grounds(apps) -> None:
+    """Create or update the priority grounds (idempotent; programs/0014 onwards)."""
+    ground_model = apps.get_model("programs", "PriorityGround")
+    for order, (code, name, basis, effective_from, confirmed, note) in enumerate(GROUNDS, start=1):
+        ground_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "legal_basis": basis,
+                "effective_from": effective_from,
+                "confirmed": confirmed,
+                "note": note,
+                "order": order,
+            },
+        )

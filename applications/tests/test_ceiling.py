@@ -8,6 +8,7 @@ from django.urls import reverse
 from applications.tests.test_portal_views import ApplyTestCase
 from applications.workflow import application_transition
 from core.money import format_vnd
+from programs.models import PriorityGround
 
 
 class SameCeilingTests(ApplyTestCase):
@@ -33,7 +34,7 @@ class SameCeilingTests(ApplyTestCase):
         self.client.force_login(self.user)
         return portal, staff
 
-    def test_staff_and_establishment_see_the_same_ceiling(self):
+    def test_staff_and_establishment_see_the_same_base_ceiling_whoever_owns_it(self):
         for woman_owned in (False, True):
             with self.subTest(woman_owned=woman_owned):
                 self.establishment.woman_owned = woman_owned
@@ -42,9 +43,18 @@ class SameCeilingTests(ApplyTestCase):
                 ceiling = portal.context["ceiling"]
                 self.assertIsNotNone(ceiling)
                 self.assertEqual(staff.context["ceiling"], ceiling)
-                self.assertEqual(bool(ceiling.priority_reason), woman_owned)
+                self.assertEqual(ceiling.amount, D("300000000"))  # the owner alone raises nothing
+                self.assertIsNone(ceiling.ground)
                 self.assertContains(portal, format_vnd(ceiling.amount))
+                self.assertContains(portal, "có thể được hỗ trợ cao hơn sau khi thẩm định")
                 self.assertContains(staff, format_vnd(ceiling.amount))
+
+    def test_a_ground_recorded_in_review_raises_the_ceiling_on_both_pages(self):
+        ground = PriorityGround.objects.get(code="woman_owned")
+        portal, staff = self.both_pages(self.sent_back(priority_ground=ground))
+        self.assertEqual(portal.context["ceiling"].amount, D("450000000"))
+        self.assertEqual(staff.context["ceiling"], portal.context["ceiling"])
+        self.assertContains(portal, "diện ưu tiên đã được ghi nhận: Cơ sở do phụ nữ làm chủ")
 
     def test_both_name_the_same_missing_rule(self):
         portal, staff = self.both_pages(self.sent_back(variant="khong-co"))

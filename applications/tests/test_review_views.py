@@ -211,8 +211,9 @@ class DetailTests(ReviewViewTestCase):
                 )
 
         load(2)
-        # 13: the double-support check adds two (the establishment's projects and open applications).
-        with self.assertNumQueries(13) as first:
+        # 14: the double-support check adds two (the establishment's projects and open applications);
+        # one lists the priority grounds staff may record while reviewing.
+        with self.assertNumQueries(14) as first:
             self.client.get(url("application_detail", application))
         load(4)
         with self.assertNumQueries(len(first.captured_queries)):

@@ -195,7 +195,7 @@ def ceiling(request):
         variant=variant,
         eligible_cost=cost,
         on_date=start,
-        establishment=request.establishment,
+        ground=None,  # what the establishment types gets the base ceiling; a priority is decided in review
     )
     # A new content brings its own variants: the list is swapped in beside the box (out of band).
     context.update(

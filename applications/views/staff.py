@@ -23,15 +23,18 @@ from applications.review_forms import (
     ConvertForm,
     CorrectionForm,
     DecisionForm,
+    GroundForm,
     MessageForm,
     OnBehalfForm,
     QueueFilterForm,
 )
 from applications.review_services import (
+    GROUND_STATUSES,
     application_convert,
     application_decide,
     application_file_on_behalf,
     application_message_send,
+    application_record_ground,
     application_request_correction,
     application_take,
     appraisal_create,
@@ -157,6 +160,14 @@ def _detail(request, application: Application, **forms):
             "repeat": repeat,
             "repeat_years": repeat_window_years(),
             "repeat_basis": repeat_legal_basis(),
+            "ground_form": (
+                forms.get("ground_form")
+                or GroundForm(
+                    initial={"ground": application.priority_ground_id}, current_id=application.priority_ground_id
+                )
+            )
+            if can_write and application.status in GROUND_STATUSES
+            else None,
             "message_form": (forms.get("message_form") or MessageForm()) if can_write else None,
             "convert_form": convert_form,
         },
@@ -269,6 +280,32 @@ def application_decide_view(request, uuid):
             return _done(application)
     messages.error(request, " ".join(_errors(form)))
     return _detail(request, _application_for_page(uuid), decision_form=form)
+
+
+@staff_write
+@form_action("staff:application_detail")
+def application_ground_view(request, uuid):
+    """Record the priority ground the review found (or clear it)."""
+    application = get_object_or_404(Application.objects.filed(), uuid=uuid)
+    form = GroundForm(request.POST, current_id=application.priority_ground_id)
+    if form.is_valid():
+        ground = form.cleaned_data["ground"]
+        try:
+            application_record_ground(application=application, officer=request.user, ground=ground)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if ground is None:
+                messages.success(request, _("Đã bỏ diện ưu tiên của hồ sơ %(name)s.") % {"name": application})
+            else:
+                messages.success(
+                    request,
+                    _("Đã ghi nhận diện ưu tiên “%(ground)s” cho hồ sơ %(name)s.")
+                    % {"ground": ground.name, "name": application},
+                )
+            return _done(application, "#ceiling")
+    messages.error(request, " ".join(_errors(form)))
+    return _detail(request, _application_for_page(uuid), ground_form=form)
 
 
 @staff_write
@@ -392,5 +429,6 @@ urlpatterns = [
     ),
     path("applications/<uuid:uuid>/decide/", application_decide_view, name="application_decide"),
     path("applications/<uuid:uuid>/convert/", application_convert_view, name="application_convert"),
+    path("applications/<uuid:uuid>/priority-ground/", application_ground_view, name="application_ground"),
     path("applications/<uuid:uuid>/messages/", application_message, name="application_message"),
 ]

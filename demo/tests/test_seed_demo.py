@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 from io import StringIO
+from unittest import mock
 
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
@@ -249,6 +250,27 @@ class SeedDemoTests(TestCase):
             self.assertLessEqual(state, ceiling.amount, project.code)
             self.assertLessEqual(approved.get(project.pk, 0), ceiling.amount, project.code)
 
+    def test_it_raises_a_ceiling_only_where_it_records_a_ground(self):
+        state = dict(
+            BudgetLine.objects.filter(source__is_state_budget=True)
+            .values_list("project")
+            .annotate(total=Sum("planned"))
+            .order_by()
+        )
+        machinery = Project.objects.filter(content__code="KC03b").select_related("priority_ground")
+        for project in machinery:
+            self.assertLessEqual(state.get(project.pk, 0), 450_000_000, project.code)  # never 675,000,000
+            if project.variant == "standard" and state.get(project.pk, 0) > 300_000_000:
+                self.assertIsNotNone(project.priority_ground, project.code)
+                self.assertGreaterEqual(project.start_date, project.priority_ground.effective_from, project.code)
+        grounds = Project.objects.filter(priority_ground__isnull=False)
+        self.assertTrue(grounds.exists())
+        self.assertFalse(grounds.filter(priority_reason="").exists())  # the appraisal's note beside it
+
+    def test_it_has_no_content_of_decree_235_before_that_decree(self):
+        early = Project.objects.filter(content__code__in=["KC10", "KC11"], start_date__lt=date(2025, 10, 15))
+        self.assertFalse(early.exists())
+
     def test_it_mirrors_the_real_machinery_cases(self):
         dryer = Project.objects.get(title__contains="năng lượng mặt trời công suất 500 kg/mẻ", plan__year=2024)
         lines = dict(dryer.budget_lines.values_list("source__code", "approved"))
@@ -391,3 +413,23 @@ class SeedDemoTests(TestCase):
         for model in ("Establishment", "Project", "BudgetLine", "ProjectStatusChange"):
             self.assertGreaterEqual(after[model], before[model] * 1.8, model)
         self.assertEqual(after["AnnualPlan"], before["AnnualPlan"])
+
+
+class SeedDemoRuleTests(TestCase):
+    def test_it_fails_loudly_rather_than_write_a_project_over_its_ceiling(self):
+        from demo import ledger
+        from demo.writer import DemoRuleBroken
+
+        size = ledger.size
+
+        def oversized(spec, *, ceiling, **kwargs):
+            money = size(spec, ceiling=ceiling, **kwargs)
+            main = "KCQG" if spec.plan.level == "national" else "KCDP"
+            if spec.content == "KC03b" and main in money.lines:
+                money.lines[main][0] = ceiling(spec, spec.cost) + 1
+            return money
+
+        with mock.patch.object(ledger, "size", oversized), self.assertRaises(DemoRuleBroken) as caught:
+            seed()
+        self.assertIn("over its ceiling", str(caught.exception))
+        self.assertFalse(Project.objects.exists())

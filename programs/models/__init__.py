@@ -6,6 +6,8 @@ One module per area (the catalogue, annual plans, projects); import the models f
 from programs.models.catalogue import (
     FundingSource,
     OutcomeIndicator,
+    PriorityGround,
+    PriorityGroundQuerySet,
     RuleSet,
     RuleUnit,
     SupportContent,
@@ -38,6 +40,8 @@ __all__ = [
     "FundingSource",
     "OutcomeIndicator",
     "PlanBudget",
+    "PriorityGround",
+    "PriorityGroundQuerySet",
     "PlanLevel",
     "PlanStatus",
     "Project",

@@ -144,7 +144,15 @@ class SupportRule(models.Model):
         decimal_places=2,
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("3"))],
-        help_text=_("Mức tối đa được nhân với hệ số này khi đề án có lý do ưu tiên (đến 1,5 lần)."),
+        help_text=_(
+            "Mức tối đa được nhân với hệ số này (một lần) khi cán bộ ghi nhận diện ưu tiên cho đề án. "
+            "Để 1 cho biến thể đã là bội số của mức cơ bản (dây chuyền = 1,5 lần mức máy móc)."
+        ),
+    )
+    priority_multiplier_confirmed = models.BooleanField(
+        _("hệ số ưu tiên đã đối chiếu văn bản"),
+        default=False,
+        help_text=_("Bỏ chọn nếu hệ số ưu tiên chưa được đối chiếu với văn bản hiện hành."),
     )
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255)
     effective_from = models.DateField(_("hiệu lực từ"))
@@ -189,6 +197,54 @@ class SupportRule(models.Model):
     def __str__(self) -> str:
         label = self.variant_label or self.variant
         return f"{self.content.code} {label} ({self.get_rule_set_display()}, {self.legal_basis})"
+
+
+class PriorityGroundQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        return self.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day), effective_from__lte=day)
+
+
+class PriorityGround(models.Model):
+    """A ground on which the approving authority may raise a ceiling (NĐ 45 Art. 6, NĐ 235/2025).
+
+    Being on a priority list makes a project eligible to be considered for a higher level;
+    only a ground recorded by staff on the project (or the application's review) applies
+    the rule's multiplier, once, to the base cap. An establishment's attributes never do.
+    """
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("diện ưu tiên"), max_length=255)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255)
+    effective_from = models.DateField(_("hiệu lực từ"))
+    effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    confirmed = models.BooleanField(
+        _("đã đối chiếu văn bản"),
+        default=False,
+        help_text=_("Bỏ chọn nếu căn cứ chưa được đối chiếu với nguyên văn văn bản chính thức."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    history = HistoricalRecords()
+    objects = PriorityGroundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("diện ưu tiên")
+        verbose_name_plural = _("diện ưu tiên")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                name="programs_ground_effective_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.legal_basis})"
+
+    def in_force_on(self, day) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
 
 class FundingSource(models.Model):

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, AdministrativeUnit, Establishment
 from core.money import format_vnd
 from core.text import fold
-from programs.models.catalogue import FundingSource, OutcomeIndicator, SupportContent
+from programs.models.catalogue import FundingSource, OutcomeIndicator, PriorityGround, SupportContent
 from programs.models.fields import MONEY, ZERO, money_field, subtotal
 from programs.models.plans import AnnualPlan
 
@@ -75,7 +75,7 @@ class ProjectQuerySet(models.QuerySet):
         Budget lines carry `disbursed`, the money paid from their source (`BudgetLineQuerySet.with_disbursed`).
         """
         # The application it came from, if any (reverse one-to-one): joined, no extra query.
-        return self.select_related("content", "plan", "application").prefetch_related(
+        return self.select_related("content", "plan", "application", "priority_ground").prefetch_related(
             "communes",
             models.Prefetch(
                 "shares",
@@ -167,14 +167,23 @@ class Project(models.Model):
     end_date = models.DateField(_("ngày kết thúc"))
     objectives = models.TextField(_("mục tiêu"), blank=True)
     expected_results = models.TextField(_("kết quả dự kiến"), blank=True)
+    priority_ground = models.ForeignKey(
+        PriorityGround,
+        verbose_name=_("diện ưu tiên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text=_(
+            "Do cán bộ ghi nhận theo kết quả thẩm định. Chỉ khi có diện ưu tiên, mức tối đa mới được nhân "
+            "(một lần) với hệ số ưu tiên của mức hỗ trợ."
+        ),
+    )
     priority_reason = models.CharField(
-        _("lý do ưu tiên"),
+        _("ghi chú ưu tiên"),
         max_length=255,
         blank=True,
-        help_text=_(
-            "Chỉ khi có lý do ưu tiên (địa bàn, ngành nghề, chủ cơ sở là phụ nữ hoặc người dân tộc thiểu số) "
-            "mới được áp dụng hệ số ưu tiên của mức hỗ trợ."
-        ),
+        help_text=_("Ghi chú kèm theo; không làm thay đổi mức hỗ trợ tối đa."),
     )
     status = models.CharField(_("trạng thái"), max_length=12, choices=ProjectStatus, default=ProjectStatus.PROPOSED)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)

@@ -121,7 +121,7 @@ def _project_check_money(
 
 def _refuse_frozen_changes(project: Project, stored: Project, *, changes_money: bool) -> None:
     """After approval the decision fixes the money and what the ceiling depends on."""
-    ceiling_inputs = ("content_id", "variant", "plan_id", "priority_reason")
+    ceiling_inputs = ("content_id", "variant", "plan_id", "priority_ground_id", "priority_reason")
     if changes_money or any(getattr(project, name) != getattr(stored, name) for name in ceiling_inputs):
         raise ValidationError(
             _(
@@ -152,7 +152,7 @@ def _refuse_over_ceiling(project: Project, amounts: list[LineAmounts], beneficia
         on_date=project.start_date,
         plan_level=project.plan.level,
         total_cost=sum((row.planned for row in amounts), ZERO),
-        priority_reason=project.priority_reason,
+        ground=project.priority_ground,
         beneficiaries=beneficiaries,
     )
     state = [row for row in amounts if row.source.is_state_budget]

@@ -16,6 +16,7 @@ from programs.models import (
     FundingSource,
     OutcomeIndicator,
     PlanBudget,
+    PriorityGround,
     Project,
     ProjectBeneficiary,
     ProjectOutcome,
@@ -81,6 +82,7 @@ class ProgrammeAdminTestCase(RegistryAdminTestCase):
         return super().rows() | {
             SupportContent: self.content,
             SupportRule: self.rule,
+            PriorityGround: PriorityGround.objects.get(code="woman_owned"),
             FundingSource: self.source,
             AnnualPlan: self.plan,
             PlanBudget: self.plan_budget,

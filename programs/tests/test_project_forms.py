@@ -12,7 +12,7 @@ from programs.forms import (
     establishment_label,
     parse_money,
 )
-from programs.models import Project
+from programs.models import PriorityGround, Project
 from programs.tests.factories import AnnualPlanFactory, ProjectFactory
 
 D = Decimal
@@ -117,11 +117,28 @@ class ProjectFormTests(TestCase):
 
     def test_after_approval_what_the_ceiling_depends_on_is_fixed(self):
         project = ProjectFactory(status=Project.Status.APPROVED)
-        form = ProjectForm(self.data(support="KC03b:production_line", priority_reason="x"), instance=project)
+        ground = PriorityGround.objects.get(code="difficult_area")
+        data = self.data(support="KC03b:production_line", priority_reason="x", priority_ground=str(ground.pk))
+        form = ProjectForm(data, instance=project)
         self.assertTrue(form.fields["support"].disabled)
+        self.assertTrue(form.fields["priority_ground"].disabled)
         self.assertTrue(form.fields["priority_reason"].disabled)
         self.assertTrue(form.is_valid(), form.errors)
         self.assertEqual(form.instance.variant, "standard")
+        self.assertIsNone(form.instance.priority_ground)
+
+    def test_staff_choose_among_the_active_grounds_with_their_basis(self):
+        retired = PriorityGround.objects.get(code="ethnic_minority_area")
+        retired.active = False
+        retired.save()
+        form = ProjectForm(instance=Project())
+        labels = [label for _value, label in form.fields["priority_ground"].choices]
+        self.assertIn("Cơ sở do phụ nữ làm chủ (Nghị định 235/2025/NĐ-CP (sửa đổi Nghị định 45/2012/NĐ-CP))", labels)
+        self.assertFalse(any(retired.name in label for label in labels))
+        # A project that already records a retired ground keeps it selectable.
+        project = ProjectFactory(priority_ground=retired)
+        labels = [label for _value, label in ProjectForm(instance=project).fields["priority_ground"].choices]
+        self.assertTrue(any(retired.name in label for label in labels))
 
 
 class BeneficiaryFormSetTests(TestCase):

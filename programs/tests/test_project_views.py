@@ -12,6 +12,7 @@ from programs.models import (
     BudgetLine,
     Disbursement,
     OutcomeIndicator,
+    PriorityGround,
     Project,
     ProjectOutcome,
     ProjectStatus,
@@ -255,12 +256,12 @@ class QueryCountTests(StaffTestCase):
     def test_the_edit_page_does_not_grow_with_data(self):
         project = make_project("KCĐP-2025-900", establishments=2)
         url = reverse("staff:project_edit", kwargs={"uuid": project.uuid})
-        # Two of them look up the rule: a local plan falls back to the national levels.
-        self.count(url, 15)
+        # Two of them look up the rule: a local plan falls back to the national levels; one lists the grounds.
+        self.count(url, 16)
         ProjectBeneficiaryFactory(project=project)
         self.add_projects(10)
         self.add_projects(20)
-        self.count(url, 15)
+        self.count(url, 16)
 
 
 def make_project_richer(project: Project) -> None:
@@ -642,10 +643,42 @@ class ProjectCreateTests(StaffTestCase):
         self.assertEqual(list(project.communes.values_list("code", flat=True)), ["31393"])  # from the beneficiary
         self.assertEqual(project.outcomes.get().planned, D(2))
 
-    def test_a_priority_reason_raises_the_ceiling(self):
-        response = self.post(state="450.000.000", counterpart="550.000.000", priority_reason="Chủ cơ sở là phụ nữ")
+    def test_a_priority_reason_alone_does_not_raise_the_ceiling(self):
+        response = self.post(state="300.000.001", counterpart="699.999.999", priority_reason="x")
+        self.assertContains(response, "vượt mức hỗ trợ tối đa 300.000.000\xa0₫")
+        self.assertFalse(Project.objects.exists())
+
+    def test_the_base_cap_exactly_is_saved_without_a_ground(self):
+        response = self.post(state="300.000.000", counterpart="700.000.000", priority_reason="Chủ cơ sở là phụ nữ")
         self.assertEqual(response.status_code, 302)
-        self.assertEqual(Project.objects.get().budget_lines.get(source__code="KCDP").planned, D(450 * M))
+        project = Project.objects.get()
+        self.assertIsNone(project.priority_ground)
+        self.assertEqual(project.priority_reason, "Chủ cơ sở là phụ nữ")  # kept as a note
+
+    def test_a_recorded_ground_raises_the_ceiling_once_to_the_cent(self):
+        ground = PriorityGround.objects.get(code="difficult_area")
+        response = self.post(state="450.000.001", counterpart="549.999.999", priority_ground=str(ground.pk))
+        self.assertContains(response, "vượt mức hỗ trợ tối đa 450.000.000\xa0₫")
+        self.assertFalse(Project.objects.exists())
+        response = self.post(state="450.000.000", counterpart="550.000.000", priority_ground=str(ground.pk))
+        self.assertEqual(response.status_code, 302)
+        project = Project.objects.get()
+        self.assertEqual(project.priority_ground, ground)
+        self.assertEqual(project.budget_lines.get(source__code="KCDP").planned, D(450 * M))
+
+    def test_a_ground_not_in_force_on_the_start_date_is_refused_with_its_basis(self):
+        ground = PriorityGround.objects.get(code="woman_owned")  # NĐ 235/2025, from 15/10/2025
+        response = self.post(state="300.000.000", counterpart="700.000.000", priority_ground=str(ground.pk))
+        self.assertContains(response, "chưa hoặc không còn hiệu lực ngày 01/03/2025")
+        self.assertFalse(Project.objects.exists())
+
+    def test_an_inactive_ground_cannot_be_chosen(self):
+        ground = PriorityGround.objects.get(code="difficult_area")
+        ground.active = False
+        ground.save()
+        response = self.post(state="300.000.000", counterpart="700.000.000", priority_ground=str(ground.pk))
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(Project.objects.exists())
 
     def test_an_end_before_the_start_is_refused(self):
         response = self.post(state="300.000.000", end_date="28/02/2025")
@@ -861,12 +894,29 @@ class CeilingCheckTests(StaffTestCase):
         )
         self.assertNotContains(response, "chưa được đối chiếu")
 
-    def test_a_priority_reason_multiplies_the_cap(self):
-        response = self.get(total_cost="1.000.000.000", priority_reason="Chủ cơ sở là người dân tộc thiểu số")
+    def test_a_priority_reason_changes_nothing(self):
+        for reason in ("x", "Chủ cơ sở là người dân tộc thiểu số"):
+            with self.subTest(reason=reason):
+                response = self.get(total_cost="1.000.000.000", priority_reason=reason)
+                self.assertContains(response, "300.000.000\xa0₫")
+                self.assertNotContains(response, "450.000.000")
+                self.assertContains(response, "Mức cơ bản")
+
+    def test_a_recorded_ground_multiplies_the_cap_once_and_says_so(self):
+        ground = PriorityGround.objects.get(code="difficult_area")
+        response = self.get(total_cost="1.000.000.000", priority_ground=ground.pk)
         self.assertContains(response, "450.000.000\xa0₫")
         self.assertContains(response, "hệ số ưu tiên 1,5")
+        self.assertContains(response, "Diện ưu tiên đã ghi nhận")
+        self.assertContains(response, "Hệ số ưu tiên chưa được đối chiếu")  # staff see its status
         # With 700 million of cost, half the cost (350 million) binds first.
-        self.assertContains(self.get(total_cost="700000000", priority_reason="Phụ nữ làm chủ"), "350.000.000\xa0₫")
+        self.assertContains(self.get(total_cost="700000000", priority_ground=ground.pk), "350.000.000\xa0₫")
+
+    def test_a_production_line_with_a_ground_keeps_its_own_cap(self):
+        ground = PriorityGround.objects.get(code="difficult_area")
+        response = self.get(variant="production_line", total_cost="2.000.000.000", priority_ground=ground.pk)
+        self.assertContains(response, "450.000.000\xa0₫")
+        self.assertNotContains(response, "675.000.000")
 
     def test_it_warns_when_the_state_share_is_above(self):
         response = self.get(total_cost="700000000", state_share="350000000")

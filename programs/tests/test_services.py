@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
-from programs.models import BudgetLine, Disbursement, Project, ProjectStatusChange
+from programs.models import BudgetLine, Disbursement, PriorityGround, Project, ProjectStatusChange
 from programs.services import budget_lines_save, disbursement_create, plan_transition, project_transition
 from programs.tests.factories import (
     AnnualPlanFactory,
@@ -59,16 +59,24 @@ class BudgetLineTests(TestCase):
             budget_lines_save(project=project, lines={source("NTM"): (D("30000000"), D("30000000"))})
         self.assertFalse(project.budget_lines.filter(source__code="NTM").exists())
 
-    def test_a_stated_priority_raises_the_ceiling(self):
+    def test_a_stated_reason_alone_does_not_raise_the_ceiling(self):
         project = approved_project(priority_reason="Chủ cơ sở là người dân tộc thiểu số")
-        budget_lines_save(
-            project=project,
-            lines={
-                source("DOIUNG"): (D("500000000"), D("500000000")),
-                source("KCDP"): (D("400000000"), D("400000000")),
-            },
-        )
-        self.assertEqual(project.budget_lines.get(source__code="KCDP").approved, D("400000000"))
+        with self.assertRaises(ValidationError) as caught:
+            budget_lines_save(
+                project=project,
+                lines={source("DOIUNG"): (D("700000000"), D("700000000")), source("KCDP"): (D("300000001"),) * 2},
+            )
+        self.assertEqual(caught.exception.code, "over_ceiling")
+        self.assertEqual(project.budget_lines.get(source__code="KCDP").approved, D("200000000"))
+
+    def test_a_recorded_ground_raises_the_ceiling_to_one_and_a_half_times_exactly(self):
+        project = approved_project(priority_ground=PriorityGround.objects.get(code="difficult_area"))
+        lines = {source("DOIUNG"): (D("550000000"), D("550000000")), source("KCDP"): (D("450000000"),) * 2}
+        budget_lines_save(project=project, lines=lines)
+        self.assertEqual(project.budget_lines.get(source__code="KCDP").approved, D("450000000"))
+        with self.assertRaises(ValidationError):
+            budget_lines_save(project=project, lines={source("KCDP"): (D("450000001"),) * 2})
+        self.assertEqual(project.budget_lines.get(source__code="KCDP").approved, D("450000000"))
 
     def test_it_refuses_a_negative_amount(self):
         project = ProjectFactory()
@@ -269,3 +277,54 @@ class PlanTransitionTests(TestCase):
             plan_transition(
                 plan=plan, to_status="approved", decision_number="QĐ 1", decision_date=datetime.date.today()
             )
+
+
+class ApprovalPriorityTests(TestCase):
+    """Approval holds the ceiling: the base cap without a recorded ground, 1.5 × it once with one."""
+
+    C = D("300000000")
+
+    def appraised(self, state: D, **kwargs) -> Project:
+        project = ProjectFactory(plan=AnnualPlanFactory(approved=True), status=Project.Status.APPRAISED, **kwargs)
+        ProjectBeneficiaryFactory(project=project)
+        # Written straight to the table: the approval itself must refuse what is over.
+        BudgetLine.objects.create(project=project, source=source("KCDP"), planned=state, approved=state)
+        rest = D("1000000000") - state
+        BudgetLine.objects.create(project=project, source=source("DOIUNG"), planned=rest, approved=rest)
+        return project
+
+    def approve(self, project):
+        return project_transition(project=project, to_status=Project.Status.APPROVED, by=None)
+
+    def test_the_base_cap_exactly_is_approved_and_one_dong_more_is_refused(self):
+        self.assertEqual(self.approve(self.appraised(self.C, code="A-1")).status, "approved")
+        over = self.appraised(self.C + 1, code="A-2", priority_reason="x")
+        with self.assertRaises(ValidationError) as caught:
+            self.approve(over)
+        self.assertEqual(caught.exception.code, "over_ceiling")
+        over.refresh_from_db()
+        self.assertEqual(over.status, "appraised")
+
+    def test_with_a_recorded_ground_one_and_a_half_times_exactly_is_approved(self):
+        ground = PriorityGround.objects.get(code="difficult_area")
+        self.assertEqual(
+            self.approve(self.appraised(self.C * D("1.5"), code="B-1", priority_ground=ground)).status, "approved"
+        )
+        with self.assertRaises(ValidationError):
+            self.approve(self.appraised(self.C * D("1.5") + 1, code="B-2", priority_ground=ground))
+
+    def test_a_woman_owned_beneficiary_without_a_ground_is_held_to_the_base_cap(self):
+        project = self.appraised(self.C + 1, code="C-1")
+        share = project.shares.get()
+        share.establishment.woman_owned = True
+        share.establishment.save()
+        with self.assertRaises(ValidationError):
+            self.approve(project)
+
+    def test_a_production_line_with_a_ground_is_approved_to_its_own_cap_only(self):
+        ground = PriorityGround.objects.get(code="difficult_area")
+        line = {"variant": "production_line", "priority_ground": ground}
+        self.assertEqual(self.approve(self.appraised(D("450000000"), code="D-1", **line)).status, "approved")
+        with self.assertRaises(ValidationError) as caught:
+            self.approve(self.appraised(D("450000001"), code="D-2", **line))
+        self.assertIn("450.000.000", caught.exception.messages[0])

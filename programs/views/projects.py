@@ -37,6 +37,7 @@ from programs.models import (
     Disbursement,
     FundingSource,
     PlanLevel,
+    PriorityGround,
     Project,
     ProjectStatus,
     SupportContent,
@@ -308,6 +309,9 @@ def _ceiling_context(data) -> dict:
     if not level and values.get("plan"):
         level = AnnualPlan.objects.filter(pk=values["plan"]).values_list("level", flat=True).first()
     total_cost = values.get("total_cost") or ZERO
+    ground = (
+        PriorityGround.objects.filter(pk=values["priority_ground"]).first() if values.get("priority_ground") else None
+    )
     try:
         ceiling = ceiling_for(
             content=content,
@@ -315,7 +319,7 @@ def _ceiling_context(data) -> dict:
             on_date=values.get("start_date") or datetime.date.today(),
             plan_level=level or PlanLevel.LOCAL,
             total_cost=total_cost,
-            priority_reason=values.get("priority_reason") or "",
+            ground=ground,
             beneficiaries=values.get("beneficiaries") or 0,
         )
     except ValidationError as error:
@@ -329,7 +333,7 @@ def project_ceiling_check(request):
     """The ceiling partial for the values typed so far (htmx), from the whole form or named values.
 
     Named values: content (code), variant, start_date, plan or plan_level,
-    total_cost, state_share, priority_reason, beneficiaries.
+    total_cost, state_share, priority_ground (its id: a free-text reason changes nothing), beneficiaries.
     """
     data = request.GET
     if "lines-TOTAL_FORMS" in data:

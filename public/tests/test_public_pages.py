@@ -130,17 +130,37 @@ class SupportPageTests(TestCase):
         self.assertNotIn("900.000.000", card)
         self.assertNotIn("777.000.000", card)
 
-    def test_it_marks_unconfirmed_figures(self):
-        SupportRule.objects.filter(content__code="KC03b").update(confirmed=True)
-        self.assertNotIn("chưa đối chiếu văn bản", self._machinery_card(self.client.get(self.url)))
-        SupportRule.objects.filter(content__code="KC03b", variant="production_line").update(confirmed=False)
-        self.assertIn("chưa đối chiếu văn bản", self._machinery_card(self.client.get(self.url)))
+    def test_it_notes_unconfirmed_figures_once_without_a_badge_on_each_row(self):
+        SupportRule.objects.update(confirmed=True)
+        self.assertNotContains(self.client.get(self.url), 'id="unconfirmed-note"')
+        SupportRule.objects.filter(content__code__in=["KC03b", "KC05"]).update(confirmed=False)
+        response = self.client.get(self.url)
+        self.assertContains(response, 'id="unconfirmed-note"', count=1)
+        self.assertContains(response, "Một số mức đang được đối chiếu với văn bản mới nhất")
+        self.assertNotIn("chưa đối chiếu", self._machinery_card(response))
+        self.assertNotContains(response, "badge text-bg-warning")
 
-    def test_it_shows_the_priority_multiplier_only_above_one(self):
-        SupportRule.objects.filter(content__code="KC03b").update(priority_multiplier=Decimal("1.5"))
-        self.assertIn("Đến 1,5 lần mức tối đa", self._machinery_card(self.client.get(self.url)))
+    def test_it_shows_the_base_machinery_figure_and_a_sentence_on_priority(self):
+        card = self._machinery_card(self.client.get(self.url))
+        self.assertIn("300.000.000\u00a0₫", card)
+        self.assertIn("450.000.000\u00a0₫", card)  # the production line's own cap
+        self.assertNotIn("675.000.000", card)
+        self.assertNotIn("lần mức tối đa", card)
+        self.assertIn("Trường hợp thuộc diện ưu tiên có thể được hỗ trợ cao hơn sau khi thẩm định.", card)
+        self.assertContains(self.client.get(self.url), 'id="priority-note"', count=1)
+
+    def test_the_priority_sentence_only_where_the_rule_allows_a_multiplier(self):
         SupportRule.objects.filter(content__code="KC03b").update(priority_multiplier=Decimal("1"))
-        self.assertNotIn("lần mức tối đa", self._machinery_card(self.client.get(self.url)))
+        self.assertNotIn("diện ưu tiên", self._machinery_card(self.client.get(self.url)))
+
+    def test_it_never_shows_an_expired_basis(self):
+        response = self.client.get(self.url)
+        self.assertNotContains(response, "221/2012")
+        self.assertNotContains(response, "26/2014")
+
+    def test_the_contents_of_decree_235_show_it_as_their_basis(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, "Nghị định 235/2025/NĐ-CP")
 
     def test_it_leaves_out_inactive_contents(self):
         SupportContent.objects.filter(code="KC03b").update(active=False)

@@ -21,10 +21,24 @@ def home(request):
 
 @require_safe
 def support(request):
-    """Every active support content with its national rules in force today (two queries)."""
+    """Every active support content with its national rules in force today (two queries).
+
+    Visitors see the base ceilings: a priority raises one only when the review records
+    a ground, so the page says so in a sentence instead of showing a raised figure.
+    Figures not yet checked against the official text get one note on the page.
+    """
     today = timezone.localdate()
+    contents = list(contents_with_rules_in_force(day=today))
+    rules = [rule for content in contents for rule in content.rules_in_force]
     return render(
-        request, "public/site/support.html", {"contents": contents_with_rules_in_force(day=today), "today": today}
+        request,
+        "public/site/support.html",
+        {
+            "contents": contents,
+            "today": today,
+            "any_unconfirmed": any(not rule.confirmed for rule in rules),
+            "any_priority": any(rule.priority_multiplier > 1 and rule.amount_cap is not None for rule in rules),
+        },
     )
 
 
