@@ -126,6 +126,8 @@ class ReviewGroundTests(ReviewServiceTestCase):
                     with self.assertRaises(ValidationError):
                         application_convert(application=application, officer=self.officer, plan=self.plan)
                     self.assertFalse(Project.objects.exists())
+                    # Out of the way, so the next one is not a repeat of this pending request.
+                    application.delete()
 
     def test_conversion_without_a_ground_holds_the_base_cap_for_a_woman_owned_establishment(self):
         self.establishment.woman_owned = True

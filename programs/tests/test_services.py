@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
-from programs.models import BudgetLine, Disbursement, PriorityGround, Project, ProjectStatusChange
+from programs.models import BudgetLine, Disbursement, PlanBudget, PriorityGround, Project, ProjectStatusChange
 from programs.services import budget_lines_save, disbursement_create, plan_transition, project_transition
 from programs.tests.factories import (
     AnnualPlanFactory,
@@ -285,7 +285,10 @@ class ApprovalPriorityTests(TestCase):
     C = D("300000000")
 
     def appraised(self, state: D, **kwargs) -> Project:
-        project = ProjectFactory(plan=AnnualPlanFactory(approved=True), status=Project.Status.APPRAISED, **kwargs)
+        plan = AnnualPlanFactory(approved=True)
+        # Budget enough that only the ceiling can refuse the approval.
+        PlanBudget.objects.update_or_create(plan=plan, source=source("KCDP"), defaults={"assigned": D("5000000000")})
+        project = ProjectFactory(plan=plan, status=Project.Status.APPRAISED, **kwargs)
         ProjectBeneficiaryFactory(project=project)
         # Written straight to the table: the approval itself must refuse what is over.
         BudgetLine.objects.create(project=project, source=source("KCDP"), planned=state, approved=state)
