@@ -104,6 +104,11 @@ class SecretKeyTests(SimpleTestCase):
         settings = settings_under(DEBUG="false", SECRET_KEY=PRODUCTION_KEY)
         self.assertIs(settings["DEBUG"], False)
 
+    def test_it_takes_a_key_starting_with_a_dollar_as_it_is(self):
+        # Django's generator draws "$" too; django-environ would read "$..." as another variable's name.
+        settings = settings_under(DEBUG="false", SECRET_KEY="$" + PRODUCTION_KEY[1:])
+        self.assertIs(settings["SECRET_KEY_SET"], True)
+
     def test_it_starts_in_debug_without_secret_key(self):
         settings = settings_under(DEBUG="true")
         self.assertIs(settings["DEBUG"], True)

@@ -5,6 +5,7 @@ environment (or a `.env` file beside manage.py); every variable is documented in
 `.env.example`. Test overrides live in `test.py`.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -31,7 +32,9 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DEBUG", default=False)
 
 _DEV_SECRET_KEY = "django-insecure-dev-only-khuyencong"
-SECRET_KEY = env("SECRET_KEY", default="")
+# Read as it is: django-environ would take a key starting with "$" (Django's own generator uses
+# that letter) for the name of another variable.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = _DEV_SECRET_KEY
 if not DEBUG and (len(SECRET_KEY) < 40 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5):
