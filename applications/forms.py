@@ -129,11 +129,12 @@ class ApplicationForm(ApplicationFieldsForm):
         self.variants = variant_choices(content)
         self.fields["variant"].widget.choices = self.variants
         # The ceiling box follows what is typed (htmx); without JavaScript it is refreshed on save.
-        for name in ("content", "variant", "eligible_cost", "planned_start"):
+        for name in ("content", "variant", "eligible_cost", "support_requested", "planned_start"):
+            typed = name in ("eligible_cost", "support_requested")
             self.fields[name].widget.attrs.update(
                 {
                     "hx-get": reverse_lazy("apply:ceiling"),
-                    "hx-trigger": "input changed delay:500ms, change" if name == "eligible_cost" else "change",
+                    "hx-trigger": "input changed delay:500ms, change" if typed else "change",
                     "hx-target": "#ceiling-box",
                     "hx-swap": "outerHTML",
                     "hx-include": "#application-form",

@@ -86,6 +86,25 @@ def application_ceiling(
     )
 
 
+@dataclass(frozen=True)
+class RequestAgainstCeiling:
+    """The support asked for, beside the ceiling: whether it goes over, and the most that may be asked."""
+
+    requested: Decimal
+    fits: Decimal  # the most that may be asked for: the ceiling
+
+    @property
+    def over(self) -> bool:
+        return self.requested > self.fits
+
+
+def application_request_against(*, ceiling: Ceiling | None, requested: Decimal | None) -> RequestAgainstCeiling | None:
+    """`requested` against `ceiling`, or None while either is missing."""
+    if ceiling is None or requested is None:
+        return None
+    return RequestAgainstCeiling(requested=requested, fits=ceiling.amount)
+
+
 def application_ceiling_of(application: Application) -> Ceiling | None:
     """The ceiling for what `application` holds, with the ground staff recorded in the review, if any."""
     return application_ceiling(
@@ -171,12 +190,16 @@ def _ceiling_problems(application: Application) -> list[str]:
         ceiling = application_ceiling_of(application)
     except ValidationError as error:
         return error.messages
-    support = application.support_requested
-    if ceiling is None or support is None or support <= ceiling.amount:
+    asked = application_request_against(ceiling=ceiling, requested=application.support_requested)
+    if ceiling is None or asked is None or not asked.over:
         return []
     return [
         _("Kinh phí đề nghị hỗ trợ %(support)s vượt mức hỗ trợ tối đa %(ceiling)s (%(basis)s).")
-        % {"support": format_vnd(support), "ceiling": format_vnd(ceiling.amount), "basis": ceiling.legal_basis}
+        % {
+            "support": format_vnd(asked.requested),
+            "ceiling": format_vnd(ceiling.amount),
+            "basis": ceiling.legal_basis,
+        }
     ]
 
 

@@ -29,6 +29,7 @@ from applications.services import (
     application_create,
     application_message_send,
     application_repeat_warnings,
+    application_request_against,
     application_results_report,
     application_save_draft,
     application_submit,
@@ -115,13 +116,22 @@ def new(request):
     return redirect("apply:edit", uuid=application.uuid)
 
 
-def _ceiling_context(compute, **arguments) -> dict:
-    """The ceiling box's context: `compute(**arguments)`, or why there is no ceiling."""
+def _ceiling_context(compute, *, requested, **arguments) -> dict:
+    """The ceiling box's context: `compute(**arguments)` and `requested` against it, or why there is no ceiling."""
     try:
         ceiling = compute(**arguments)
     except ValidationError as error:
-        return {"ceiling": None, "ceiling_error": error.messages[0]}
-    return {"ceiling": ceiling, "ceiling_error": ""}
+        return {"ceiling": None, "ceiling_error": error.messages[0], "asked": None}
+    asked = application_request_against(ceiling=ceiling, requested=requested)
+    return {"ceiling": ceiling, "ceiling_error": "", "asked": asked}
+
+
+def _typed_money(request, name: str):
+    """The amount typed in `name` so far, or None while it is empty or not yet a number."""
+    try:
+        return parse_money(request.GET.get(name))
+    except ValidationError:
+        return None
 
 
 @establishment_required
@@ -155,7 +165,7 @@ def edit(request, uuid):
     else:
         form = ApplicationForm(instance=application)
     # What was typed is saved whenever the form is valid, so the application holds the figures shown.
-    ceiling = _ceiling_context(application_ceiling_of, application=application)
+    ceiling = _ceiling_context(application_ceiling_of, requested=application.support_requested, application=application)
     return render(
         request,
         "applications/portal/edit.html",
@@ -177,10 +187,7 @@ def ceiling(request):
     """The htmx partial under the amounts: the most the content allows for the cost typed so far."""
     content_id = request.GET.get("content", "")
     content = SupportContent.objects.filter(pk=content_id, active=True).first() if content_id.isdigit() else None
-    try:
-        cost = parse_money(request.GET.get("eligible_cost"))
-    except ValidationError:
-        cost = None
+    cost = _typed_money(request, "eligible_cost")
     try:
         start = datetime.datetime.strptime(request.GET.get("planned_start", "").strip(), "%d/%m/%Y").date()
     except ValueError:
@@ -191,6 +198,7 @@ def ceiling(request):
         variant = variants[0][0]
     context = _ceiling_context(
         application_ceiling,
+        requested=_typed_money(request, "support_requested"),
         content=content,
         variant=variant,
         eligible_cost=cost,
