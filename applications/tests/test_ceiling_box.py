@@ -6,6 +6,7 @@ from decimal import Decimal as D
 from django.urls import reverse
 
 from applications.tests.test_portal_views import ApplyTestCase
+from programs.models import PriorityGround
 
 CAP = D("300000000")
 NBSP = "\xa0"
@@ -82,3 +83,33 @@ class EditPageTests(ApplyTestCase):
         application = self.make_application(content=self.kc03b, eligible_cost=1_000_000_000, support_requested=CAP)
         response = self.client.get(reverse("apply:edit", args=[application.uuid]))
         self.assertContains(response, f"Số tiền đề nghị {dong(CAP)} nằm trong mức hỗ trợ tối đa.")
+
+
+class LiveBoxWithARecordedGroundTests(ApplyTestCase):
+    """Staff recorded a priority ground in the review: the live box counts it on that application only."""
+
+    def box_for(self, application, support: str):
+        return self.client.get(
+            reverse("apply:ceiling"),
+            {
+                "application": str(application.uuid),
+                "content": self.kc03b.pk,
+                "variant": "standard",
+                "eligible_cost": "1.000.000.000",
+                "support_requested": support,
+            },
+            headers={"HX-Request": "true"},
+        )
+
+    def test_the_box_of_an_application_with_a_ground_allows_one_and_a_half_times_the_cap(self):
+        application = self.make_application(priority_ground=PriorityGround.objects.get(code="difficult_area"))
+        self.assertContains(self.box_for(application, "450.000.000"), "nằm trong mức hỗ trợ tối đa")
+        self.assertContains(
+            self.box_for(application, "450.000.001"), f"Bạn có thể đề nghị tối đa {dong(CAP * D('1.5'))}."
+        )
+
+    def test_another_establishments_application_brings_no_ground(self):
+        other = self.make_application(
+            establishment=self.other_establishment, priority_ground=PriorityGround.objects.get(code="difficult_area")
+        )
+        self.assertContains(self.box_for(other, "300.000.001"), f"Bạn có thể đề nghị tối đa {dong(CAP)}.")

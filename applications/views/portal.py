@@ -1,6 +1,7 @@
 """The establishment's own portal, /apply/: its applications, files, messages, receipt and results."""
 
 import datetime
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -42,7 +43,7 @@ from applications.services import (
 from beneficiaries.access import establishment_required, get_owned_or_404
 from beneficiaries.roles import Role, has_role
 from programs.forms import parse_money
-from programs.models import SupportContent
+from programs.models import PriorityGround, SupportContent
 
 
 def _own_application(request, uuid, *, queryset=None) -> Application:
@@ -181,6 +182,24 @@ def edit(request, uuid):
     )
 
 
+def _recorded_ground(request) -> PriorityGround | None:
+    """The priority ground staff recorded in the review of the application being edited, if any.
+
+    Only on the establishment's own application; what it types never brings a ground of its own,
+    so a new request sees the base ceiling.
+    """
+    try:
+        uuid = UUID(request.GET.get("application", ""))
+    except ValueError:
+        return None
+    application = (
+        Application.objects.filter(uuid=uuid, establishment=request.establishment)
+        .select_related("priority_ground")
+        .first()
+    )
+    return application.priority_ground if application else None
+
+
 @require_GET
 @establishment_required
 def ceiling(request):
@@ -203,7 +222,7 @@ def ceiling(request):
         variant=variant,
         eligible_cost=cost,
         on_date=start,
-        ground=None,  # what the establishment types gets the base ceiling; a priority is decided in review
+        ground=_recorded_ground(request),
     )
     # A new content brings its own variants: the list is swapped in beside the box (out of band).
     context.update(
