@@ -2,11 +2,14 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms import DATE_FORMATS, ApplicationFieldsForm
-from applications.models import Application, Appraisal
+from applications.models import Application, ApplicationAttachment, Appraisal
 from applications.review_services import ON_BEHALF_REQUIRED
+from applications.uploads import check_upload
 from beneficiaries.models import AdministrativeUnit, Establishment
 from core.validators import SaneDateValidator
 from programs.forms import DateInput, GroundChoiceField, PlanChoiceField, ground_queryset
@@ -24,6 +27,23 @@ def _repeat_reason_field() -> forms.CharField:
             "Bắt buộc khi cơ sở đã được hỗ trợ hoặc đang đề nghị hỗ trợ cùng nội dung trong thời hạn quy định."
         ),
     )
+
+
+SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is cleaned as a FileField would clean it."""
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
 
 
 def _helper() -> FormHelper:
@@ -238,6 +258,18 @@ class OnBehalfForm(ApplicationFieldsForm):
         queryset=Establishment.objects.active(), to_field_name="code", widget=forms.HiddenInput
     )
     repeat_reason = _repeat_reason_field()
+    registration = forms.FileField(
+        label=_("Giấy đăng ký kinh doanh (bản chụp)"),
+        help_text=_("PDF, JPG, PNG, DOCX hoặc XLSX, tối đa 10 MB."),
+        error_messages={"required": _("Hãy đính kèm bản chụp giấy đăng ký kinh doanh.")},
+        widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}),
+    )
+    other_files = MultipleFileField(
+        label=_("Tài liệu khác (báo giá, hình ảnh…)"),
+        required=False,
+        help_text=_("Có thể chọn nhiều tệp; mỗi tệp PDF, JPG, PNG, DOCX hoặc XLSX, tối đa 10 MB."),
+        widget=MultipleFileInput(attrs={"accept": SCAN_ACCEPT}),
+    )
 
     class Meta(ApplicationFieldsForm.Meta):
         fields = [name for name in Application.APPLICANT_FIELDS if name != "variant"]
@@ -246,3 +278,27 @@ class OnBehalfForm(ApplicationFieldsForm):
         super().__init__(*args, **kwargs)
         for name in ON_BEHALF_REQUIRED:
             self.fields[name].required = True
+
+    def clean_registration(self):
+        upload = self.cleaned_data["registration"]
+        check_upload(upload)
+        return upload
+
+    def clean_other_files(self):
+        uploads = self.cleaned_data.get("other_files") or []
+        for upload in uploads:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Tệp “%(name)s”: %(reason)s") % {"name": upload.name, "reason": " ".join(error.messages)},
+                    code=error.code,
+                ) from error
+        return uploads
+
+    def attachments(self) -> list[tuple[str, UploadedFile]]:
+        """The scanned papers as the filing service takes them: (kind, file)."""
+        return [
+            (ApplicationAttachment.Kind.BUSINESS_REGISTRATION, self.cleaned_data["registration"]),
+            *((ApplicationAttachment.Kind.OTHER, upload) for upload in self.cleaned_data.get("other_files") or []),
+        ]

@@ -7,17 +7,25 @@ Refusals are `ValidationError`s with Vietnamese messages; nothing is saved then.
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Field
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from applications.models import Application, ApplicationMessage, ApplicationStatus, Appraisal
-from applications.services import application_repeat_support, establishment_users, receipt_number_assign
+from applications.models import Application, ApplicationAttachment, ApplicationMessage, ApplicationStatus, Appraisal
+from applications.services import (
+    application_repeat_support,
+    attachment_add,
+    establishment_users,
+    receipt_number_assign,
+)
+from applications.uploads import check_upload
 from applications.workflow import application_transition
 from beneficiaries.models import Establishment
 from beneficiaries.notifications import notify
@@ -302,14 +310,38 @@ def application_convert(
 ON_BEHALF_REQUIRED = ("content", "title", "need", "eligible_cost", "support_requested")
 
 
+def _check_scans(attachments: Sequence[tuple[str, UploadedFile]]) -> None:
+    """Refuse, before anything is kept, a paper file without the business registration or a bad file."""
+    if ApplicationAttachment.Kind.BUSINESS_REGISTRATION not in {kind for kind, _upload in attachments}:
+        raise ValidationError(_("Chưa đính kèm giấy đăng ký kinh doanh."), code="no_registration")
+    for kind, upload in attachments:
+        if kind not in ApplicationAttachment.Kind.values:
+            raise ValidationError(_("Hãy chọn loại tài liệu."), code="kind")
+        try:
+            check_upload(upload)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Tệp “%(name)s”: %(reason)s") % {"name": upload.name, "reason": " ".join(error.messages)},
+                code=error.code,
+            ) from error
+
+
 @transaction.atomic
 def application_file_on_behalf(
-    *, establishment: Establishment, officer: User, repeat_reason: str = "", **fields: object
+    *,
+    establishment: Establishment,
+    officer: User,
+    attachments: Sequence[tuple[str, UploadedFile]] = (),
+    repeat_reason: str = "",
+    **fields: object,
 ) -> Application:
     """An application received by phone or on paper, typed by staff and submitted at once.
 
-    As for a project, staff go on with a possible repeat of support only with `repeat_reason`
-    (raises `RepeatSupportRefused` listing the earlier projects and open applications).
+    `attachments` are the scanned papers as (kind, file): as online, the business registration is
+    required, and every file passes `check_upload`; they are kept with the application in the same
+    transaction, and a refused file keeps nothing. As for a project, staff go on with a possible
+    repeat of support only with `repeat_reason` (raises `RepeatSupportRefused` listing the earlier
+    projects and open applications).
     """
     unknown = set(fields) - set(Application.APPLICANT_FIELDS)
     if unknown:
@@ -324,18 +356,28 @@ def application_file_on_behalf(
             code="support_above_cost",
         )
     application.full_clean(exclude=["receipt_number"])
+    _check_scans(attachments)
     application.repeat_support_reason = _check_repeat(application, repeat_reason)
     if application.repeat_support_reason:
         record_next_change(application, reason=application.repeat_support_reason)
     application.save()
-    # The same numbering as the establishment's own submissions (TN-<year>-<6 digits>).
-    receipt_number_assign(application)
-    application = application_transition(
-        application=application,
-        to_status=ApplicationStatus.SUBMITTED,
-        by=officer,
-        reason=_("Cán bộ nộp thay cơ sở (hồ sơ nhận qua điện thoại hoặc giấy)."),
-    )
+    kept: list[ApplicationAttachment] = []
+    try:
+        for kind, upload in attachments:
+            kept.append(attachment_add(application=application, kind=kind, upload=upload, by=officer))
+        # The same numbering as the establishment's own submissions (TN-<year>-<6 digits>).
+        receipt_number_assign(application)
+        application = application_transition(
+            application=application,
+            to_status=ApplicationStatus.SUBMITTED,
+            by=officer,
+            reason=_("Cán bộ nộp thay cơ sở (hồ sơ nhận qua điện thoại hoặc giấy)."),
+        )
+    except Exception:
+        # The rows go with the transaction; the stored files must go by hand.
+        for attachment in kept:
+            attachment.file.delete(save=False)
+        raise
     _tell_establishment(
         application,
         _("Cán bộ khuyến công đã nộp thay hồ sơ %(name)s cho cơ sở %(establishment)s.")

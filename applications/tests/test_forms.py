@@ -7,6 +7,7 @@ from django.test import TestCase
 from applications.forms import ApplicationForm
 from applications.models import Application
 from applications.review_forms import OnBehalfForm
+from applications.tests.test_review_services import scan
 from beneficiaries.tests.factories import EstablishmentFactory
 from programs.tests.factories import content
 
@@ -35,7 +36,7 @@ class SharedChecksTests(TestCase):
         """The errors of the portal form and of the on-behalf form for the same data."""
         data = self.data(**changes)
         portal = ApplicationForm(data, instance=Application(establishment=self.establishment))
-        staff = OnBehalfForm(data)
+        staff = OnBehalfForm(data, {"registration": scan()})
         portal.is_valid()
         staff.is_valid()
         return portal.errors, staff.errors
@@ -62,7 +63,7 @@ class SharedChecksTests(TestCase):
         for typed in ("05/03/2026", "05-03-2026", "2026-03-05"):
             with self.subTest(typed=typed):
                 portal = ApplicationForm(self.data(planned_start=typed, planned_end=""), instance=Application())
-                staff = OnBehalfForm(self.data(planned_start=typed, planned_end=""))
+                staff = OnBehalfForm(self.data(planned_start=typed, planned_end=""), {"registration": scan()})
                 self.assertTrue(portal.is_valid() and staff.is_valid(), (portal.errors, staff.errors))
                 self.assertEqual(portal.cleaned_data["planned_start"], datetime.date(2026, 3, 5))
                 self.assertEqual(staff.cleaned_data["planned_start"], datetime.date(2026, 3, 5))
@@ -81,7 +82,11 @@ class FieldListTests(TestCase):
         # Staff file the standard level: a content's variants are offered by the portal as it is chosen;
         # the establishment and a repeat reason are staff's own.
         self.assertEqual(
-            [name for name in OnBehalfForm.base_fields if name not in ("establishment", "repeat_reason")],
+            [
+                name
+                for name in OnBehalfForm.base_fields
+                if name not in ("establishment", "repeat_reason", "registration", "other_files")
+            ],
             [name for name in Application.APPLICANT_FIELDS if name != "variant"],
         )
 
@@ -90,7 +95,9 @@ class FieldListTests(TestCase):
         self.assertTrue(portal.is_valid(), portal.errors)
         staff = OnBehalfForm({"establishment": EstablishmentFactory().code})
         self.assertFalse(staff.is_valid())
-        self.assertEqual(set(staff.errors), {"content", "title", "need", "eligible_cost", "support_requested"})
+        self.assertEqual(
+            set(staff.errors), {"content", "title", "need", "eligible_cost", "support_requested", "registration"}
+        )
 
     def test_the_on_behalf_form_hands_the_service_its_fields(self):
         establishment = EstablishmentFactory()
@@ -102,7 +109,8 @@ class FieldListTests(TestCase):
                 "need": "Đóng gói khóm",
                 "eligible_cost": "100.000.000",
                 "support_requested": "50.000.000",
-            }
+            },
+            {"registration": scan()},
         )
         self.assertTrue(form.is_valid(), form.errors)
         fields = form.application_fields()

@@ -20,7 +20,13 @@ from applications.review_services import (
 )
 from applications.services import application_repeat_support, application_repeat_warnings
 from applications.tests.test_portal_views import ApplyTestCase
-from applications.tests.test_review_services import SCORES, ReviewServiceTestCase, make_application
+from applications.tests.test_review_services import (
+    SCORES,
+    ReviewServiceTestCase,
+    make_application,
+    registration_scan,
+    scan,
+)
 from applications.tests.test_review_views import ReviewViewTestCase, url
 from programs.models import Project, ProjectStatus
 from programs.services import RepeatSupportRefused
@@ -150,6 +156,7 @@ class FileOnBehalfRepeatTests(ReviewServiceTestCase):
         return application_file_on_behalf(
             establishment=self.establishment,
             officer=self.officer,
+            attachments=registration_scan(),
             content=content("KC03b"),
             title="Máy đóng gói",
             need="Đóng gói khóm sấy",
@@ -245,11 +252,13 @@ class StaffRepeatViewTests(ReviewViewTestCase):
             "planned_start": "01/04/2026",
             "planned_end": "30/09/2026",
         }
-        response = self.client.post(url("application_file_on_behalf"), data)
+        response = self.client.post(url("application_file_on_behalf"), {**data, "registration": scan()})
         self.assertContains(response, 'id="repeat-support"')
         self.assertContains(response, "Hãy nêu lý do hỗ trợ lại trước khi nộp.")
         self.assertFalse(Application.objects.exists())
-        response = self.client.post(url("application_file_on_behalf"), {**data, "repeat_reason": REASON})
+        response = self.client.post(
+            url("application_file_on_behalf"), {**data, "registration": scan(), "repeat_reason": REASON}
+        )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Application.objects.get().repeat_support_reason, REASON)
 

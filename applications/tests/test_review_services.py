@@ -4,10 +4,11 @@ from decimal import Decimal as D
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatusChange, Appraisal
+from applications.models import Application, ApplicationAttachment, ApplicationStatusChange, Appraisal
 from applications.review_services import (
     application_convert,
     application_decide,
@@ -65,6 +66,18 @@ def make_owner(establishment, username="chucoso", **extra):
     user = get_user_model().objects.create_user(username, email=f"{username}@example.vn", **extra)
     EstablishmentAccount.objects.create(user=user, establishment=establishment, status="verified")
     return user
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def scan(name: str = "giay-dang-ky-kinh-doanh.pdf", data: bytes = PDF_BYTES) -> SimpleUploadedFile:
+    """A scanned paper as staff upload it when filing on an establishment's behalf."""
+    return SimpleUploadedFile(name, data)
+
+
+def registration_scan() -> list[tuple[str, SimpleUploadedFile]]:
+    return [("registration", scan())]
 
 
 class ReviewServiceTestCase(TestCase):
@@ -277,6 +290,7 @@ class FileOnBehalfTests(ReviewServiceTestCase):
             application = application_file_on_behalf(
                 establishment=self.establishment,
                 officer=self.officer,
+                attachments=registration_scan(),
                 content=content("KC03b"),
                 title="Máy đóng gói",
                 need="Đóng gói khóm sấy",
@@ -296,12 +310,45 @@ class FileOnBehalfTests(ReviewServiceTestCase):
         self.assertIn("Hồ sơ còn thiếu", caught.exception.messages[0])
         self.assertFalse(Application.objects.exists())
 
+    def file_with(self, attachments):
+        return application_file_on_behalf(
+            establishment=self.establishment,
+            officer=self.officer,
+            attachments=attachments,
+            content=content("KC03b"),
+            title="Máy đóng gói",
+            need="Đóng gói khóm sấy",
+            eligible_cost=D("100000000"),
+            support_requested=D("50000000"),
+        )
+
+    def test_it_needs_the_business_registration_as_online(self):
+        for attachments in ([], [("quote", scan("bao-gia.pdf"))]):
+            with self.subTest(attachments=attachments), self.assertRaises(ValidationError) as caught:
+                self.file_with(attachments)
+            self.assertEqual(caught.exception.messages, ["Chưa đính kèm giấy đăng ký kinh doanh."])
+        self.assertFalse(Application.objects.exists())
+
+    def test_a_bad_file_keeps_nothing_not_even_the_good_ones(self):
+        with self.assertRaises(ValidationError) as caught:
+            self.file_with([("registration", scan()), ("photo", scan("anh.png", b"<svg onload=alert(1)>"))])
+        self.assertIn("Tệp “anh.png”: Không nhận tệp HTML, SVG hay XML.", caught.exception.messages[0])
+        self.assertFalse(Application.objects.exists())
+        self.assertFalse(ApplicationAttachment.objects.exists())
+
+    def test_it_keeps_the_scans_with_the_submitted_application(self):
+        application = self.file_with([("registration", scan()), ("photo", scan("anh.jpg", b"\xff\xd8\xff\xe0"))])
+        kinds = dict(application.attachments.values_list("original_name", "kind"))
+        self.assertEqual(kinds, {"giay-dang-ky-kinh-doanh.pdf": "registration", "anh.jpg": "photo"})
+        self.assertEqual(application.status, "submitted")
+
     def test_it_numbers_the_receipt_after_the_last_one_of_the_year(self):
         year = timezone.localdate().year
         make_application(EstablishmentFactory(), receipt_number=f"TN-{year}-000041")
         application = application_file_on_behalf(
             establishment=self.establishment,
             officer=self.officer,
+            attachments=registration_scan(),
             content=content("KC03b"),
             title="Máy đóng gói",
             need="Đóng gói khóm sấy",

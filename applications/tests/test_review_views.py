@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal as D
 
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +13,9 @@ from applications.models import (
     ApplicationStatusChange,
     Appraisal,
 )
-from applications.tests.test_review_services import SCORES, make_application, make_owner
+from applications.tests.test_review_services import PDF_BYTES, SCORES, make_application, make_owner, scan
 from beneficiaries.models import AdministrativeUnit, Notification
+from beneficiaries.roles import Role
 from beneficiaries.tests.factories import EstablishmentFactory
 from beneficiaries.tests.personas import StaffTestCase
 from programs.models import AnnualPlan, Project
@@ -392,6 +394,9 @@ class FileOnBehalfViewTests(ReviewViewTestCase):
         self.assertContains(response, "Cơ sở khóm Bảy Hồng")
         response = self.client.get(url("application_file_on_behalf"), {"establishment": self.establishment.code})
         self.assertContains(response, "Nộp hồ sơ")
+        self.assertContains(response, 'enctype="multipart/form-data"')
+        self.assertContains(response, "Giấy đăng ký kinh doanh (bản chụp)")
+        self.assertRegex(response.content.decode(), r'<input type="file" name="other_files"[^>]* multiple')
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(
                 url("application_file_on_behalf"),
@@ -404,6 +409,7 @@ class FileOnBehalfViewTests(ReviewViewTestCase):
                     "support_requested": "50.000.000",
                     "planned_start": "01/04/2026",
                     "planned_end": "30/09/2026",
+                    "registration": scan(),
                 },
                 follow=True,
             )
@@ -429,3 +435,81 @@ class FileOnBehalfViewTests(ReviewViewTestCase):
         )
         self.assertContains(response, "không được lớn hơn tổng chi phí")
         self.assertFalse(Application.objects.exists())
+
+
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+class FileOnBehalfScansTests(ReviewViewTestCase):
+    """Staff filing a paper application keep its scans with it, checked as the establishment's own uploads."""
+
+    def post(self, **files):
+        return self.client.post(
+            url("application_file_on_behalf"),
+            {
+                "establishment": self.establishment.code,
+                "content": content("KC03b").pk,
+                "title": "Máy đóng gói khóm",
+                "need": "Đóng gói khóm sấy dẻo",
+                "eligible_cost": "100.000.000",
+                "support_requested": "50.000.000",
+                **files,
+            },
+        )
+
+    def download(self, attachment: ApplicationAttachment) -> bytes:
+        response = self.client.get(
+            reverse("apply:attachment_download", args=[attachment.application.uuid, attachment.uuid])
+        )
+        self.assertEqual(response.status_code, 200)
+        return b"".join(response.streaming_content)
+
+    def assert_nothing_saved(self):
+        self.assertFalse(Application.objects.exists())
+        self.assertFalse(ApplicationAttachment.objects.exists())
+
+    def test_the_scans_are_kept_with_the_application_for_staff_and_the_establishment(self):
+        registration = scan("Giấy ĐKKD.pdf")
+        photo = scan("anh-may.jpg", JPEG_BYTES)
+        quote = scan("bao-gia.pdf")
+        response = self.post(registration=registration, other_files=[photo, quote])
+        self.assertEqual(response.status_code, 302)
+        application = Application.objects.get()
+        self.assertEqual(application.status, "submitted")
+        kept = {attachment.original_name: attachment for attachment in application.attachments.all()}
+        self.assertEqual(set(kept), {"Giấy ĐKKD.pdf", "anh-may.jpg", "bao-gia.pdf"})
+        self.assertEqual(kept["Giấy ĐKKD.pdf"].kind, ApplicationAttachment.Kind.BUSINESS_REGISTRATION)
+        self.assertEqual(kept["anh-may.jpg"].content_type, "image/jpeg")
+        self.assertEqual(kept["anh-may.jpg"].uploaded_by, self.staff)
+        self.assertEqual(self.download(kept["Giấy ĐKKD.pdf"]), PDF_BYTES)
+        self.assertEqual(self.download(kept["anh-may.jpg"]), JPEG_BYTES)
+        # The establishment's own account reads what staff filed for it.
+        self.owner.groups.add(Group.objects.get_or_create(name=Role.ESTABLISHMENT)[0])
+        self.client.force_login(self.owner)
+        self.assertEqual(self.download(kept["anh-may.jpg"]), JPEG_BYTES)
+        self.assertContains(self.client.get(reverse("apply:detail", args=[application.uuid])), "Giấy ĐKKD.pdf")
+
+    def test_the_business_registration_is_required_as_online(self):
+        response = self.post(other_files=[scan("bao-gia.pdf")])
+        self.assertContains(response, "Hãy đính kèm bản chụp giấy đăng ký kinh doanh.")
+        self.assert_nothing_saved()
+
+    def test_a_file_of_a_refused_type_is_named_and_nothing_is_saved(self):
+        page = scan("trang.html", b"<html><script>alert(1)</script></html>")
+        response = self.post(registration=scan(), other_files=[page])
+        self.assertContains(response, "Tệp “trang.html”: Không nhận tệp HTML, SVG hay XML.")
+        self.assertContains(response, "Chỉ nhận tệp PDF, JPG, PNG, DOCX hoặc XLSX.")
+        self.assert_nothing_saved()
+        renamed = scan("dang-ky.pdf", b"MZ\x90\x00" + b"\x00" * 60)
+        response = self.post(registration=renamed)
+        self.assertContains(response, "Tệp là chương trình chạy được, không được phép tải lên.")
+        self.assert_nothing_saved()
+
+    def test_a_file_over_ten_megabytes_is_refused_and_one_at_the_limit_is_kept(self):
+        over = scan("dang-ky.pdf", PDF_BYTES + b"0" * (10 * 1024 * 1024 - len(PDF_BYTES) + 1))
+        response = self.post(registration=over)
+        self.assertContains(response, "Tệp quá lớn (10,0 MB): mỗi tệp tối đa 10 MB.")
+        self.assert_nothing_saved()
+        at_limit = scan("dang-ky.pdf", PDF_BYTES + b"0" * (10 * 1024 * 1024 - len(PDF_BYTES)))
+        self.assertEqual(self.post(registration=at_limit).status_code, 302)
+        self.assertEqual(Application.objects.get().attachments.get().size, 10 * 1024 * 1024)

@@ -378,12 +378,14 @@ def application_file_on_behalf_view(request):
     repeats: list = []
     if establishment is not None:
         data = request.POST if request.method == "POST" else None
-        form = OnBehalfForm(data, initial={"establishment": establishment.code})
+        files = request.FILES if request.method == "POST" else None
+        form = OnBehalfForm(data, files, initial={"establishment": establishment.code})
         if data is not None and form.is_valid():
             try:
                 application = application_file_on_behalf(
                     establishment=form.cleaned_data["establishment"],
                     officer=request.user,
+                    attachments=form.attachments(),
                     repeat_reason=form.cleaned_data["repeat_reason"],
                     **form.application_fields(),
                 )
