@@ -24,6 +24,7 @@ from applications.services import (
     attachment_add,
     establishment_users,
     receipt_number_assign,
+    rule_problems,
 )
 from applications.uploads import check_upload
 from applications.workflow import application_transition
@@ -356,6 +357,10 @@ def application_file_on_behalf(
             code="support_above_cost",
         )
     application.full_clean(exclude=["receipt_number"])
+    # The same rules as the establishment's own submission.
+    problems = rule_problems(application)
+    if problems:
+        raise ValidationError(problems, code="not_fileable")
     _check_scans(attachments)
     application.repeat_support_reason = _check_repeat(application, repeat_reason)
     if application.repeat_support_reason:

@@ -20,7 +20,7 @@ from applications.review_services import (
     project_code_suggest,
 )
 from applications.workflow import application_transition
-from beneficiaries.models import EstablishmentAccount, Notification
+from beneficiaries.models import AdministrativeUnit, EstablishmentAccount, Notification
 from beneficiaries.tests.factories import EstablishmentFactory
 from programs.models import AnnualPlan, Project
 from programs.tests.factories import AnnualPlanFactory, ProjectFactory, content
@@ -321,6 +321,36 @@ class FileOnBehalfTests(ReviewServiceTestCase):
             eligible_cost=D("100000000"),
             support_requested=D("50000000"),
         )
+
+    def test_it_holds_the_ceiling_as_online_at_the_cap_and_one_dong_over(self):
+        # KC03b machinery: 50% of a 1,000,000,000 machine, at most 300,000,000 per establishment.
+        def file(support):
+            return application_file_on_behalf(
+                establishment=self.establishment,
+                officer=self.officer,
+                attachments=registration_scan(),
+                content=content("KC03b"),
+                title="Máy cán tôn",
+                need="Thay máy cũ",
+                eligible_cost=D("1000000000"),
+                support_requested=support,
+            )
+
+        with self.assertRaises(ValidationError) as caught:
+            file(D("300000001"))
+        self.assertIn("vượt", " ".join(caught.exception.messages))
+        self.assertFalse(Application.objects.exists())
+        self.assertEqual(file(D("300000000")).status, "submitted")
+
+    def test_it_refuses_an_establishment_outside_the_contents_beneficiaries_as_online(self):
+        ward = AdministrativeUnit.objects.filter(kind="phuong").first()
+        self.establishment.commune = ward
+        self.establishment.craft_village = None
+        self.establishment.save()
+        with self.assertRaises(ValidationError) as caught:
+            self.file_with(registration_scan())
+        self.assertIn("Cơ sở chưa thuộc đối tượng được hỗ trợ", caught.exception.messages[0])
+        self.assertFalse(Application.objects.exists())
 
     def test_it_needs_the_business_registration_as_online(self):
         for attachments in ([], [("quote", scan("bao-gia.pdf"))]):
