@@ -292,9 +292,13 @@ class PlanTransitionTests(PlanPagesTestCase):
         self.draft.refresh_from_db()
         self.assertEqual(self.draft.status, "draft")
 
-    def test_it_answers_a_get_with_405(self):
+    def test_a_reload_of_its_address_goes_back_to_the_plan(self):
+        # A refused step answers with the plan page at this address: reloading it shows the plan again.
         self.client.force_login(self.staff)
-        self.assertEqual(self.client.get(plan_url("plan_transition", self.draft)).status_code, 405)
+        self.assertRedirects(
+            self.client.get(plan_url("plan_transition", self.draft)), plan_url("plan_detail", self.draft)
+        )
+        self.assertEqual(self.client.put(plan_url("plan_transition", self.draft)).status_code, 405)
 
     def test_it_refuses_a_leader_with_403(self):
         self.client.force_login(self.leader)

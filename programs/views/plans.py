@@ -7,11 +7,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.roles import is_staff_member
 from core.history import history_entries
+from core.http import form_action
 from core.paging import paginate
 from core.xlsx import Column, build_workbook, xlsx_response
 from programs.models import AnnualPlan, Project
@@ -117,7 +117,7 @@ def plan_detail(request, year: int, level: str):
 
 
 @staff_write
-@require_POST
+@form_action("staff:plan_detail")
 def plan_transition_view(request, year: int, level: str):
     """Move the plan one step; a refusal re-renders the page with the message and what was typed."""
     plan = _get_plan(year, level)
