@@ -33,7 +33,6 @@ from beneficiaries.notifications import notify
 from core.history import record_next_change
 from programs.models import ZERO, AnnualPlan, FundingSource, PlanLevel, PriorityGround, Project
 from programs.repeat_support import repeat_refusal
-from programs.selectors import next_project_code
 from programs.services import ShareInput, project_save
 
 # The state source that pays for a project, by the level of its plan.
@@ -210,11 +209,6 @@ def application_message_send(*, application: Application, author: User, body: st
     return message
 
 
-def project_code_suggest(plan: AnnualPlan) -> str:
-    """The next free code of the plan's year and level (programs' numbering, one query)."""
-    return next_project_code(plan)
-
-
 def _dates_in_plan(application: Application, plan: AnnualPlan) -> tuple[datetime.date, datetime.date]:
     """The planned dates, or the plan's year where the establishment gave none."""
     start = application.planned_start or datetime.date(plan.year, 1, 1)
@@ -265,7 +259,7 @@ def application_convert(
     repeat_reason = (repeat_reason or "").strip() or application.repeat_support_reason
     start, end = _dates_in_plan(application, plan)
     project = Project(
-        code=(code or "").strip() or project_code_suggest(plan),
+        code=code,  # left blank, `project_save` numbers it after the plan
         title=(application.title or _("Đề án từ hồ sơ %(name)s") % {"name": _label(application)})[:255],
         content_id=application.content_id,
         variant=application.variant,

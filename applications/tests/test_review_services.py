@@ -17,12 +17,12 @@ from applications.review_services import (
     application_request_correction,
     application_take,
     appraisal_create,
-    project_code_suggest,
 )
 from applications.workflow import application_transition
 from beneficiaries.models import AdministrativeUnit, EstablishmentAccount, Notification
 from beneficiaries.tests.factories import EstablishmentFactory
 from programs.models import AnnualPlan, Project
+from programs.selectors import next_project_code
 from programs.tests.factories import AnnualPlanFactory, ProjectFactory, content
 
 SCORES = {"principles": 9, "need_effect": 8, "cost": 7, "capacity": 8, "links": 6, "completeness": 9}
@@ -253,7 +253,7 @@ class ConvertTests(ReviewServiceTestCase):
     def test_it_uses_the_national_source_and_code_for_a_national_plan(self):
         national = AnnualPlanFactory(year=2026, level=AnnualPlan.Level.NATIONAL)
         ProjectFactory(code="KCQG-2026-004", plan=national)
-        self.assertEqual(project_code_suggest(national), "KCQG-2026-005")
+        self.assertEqual(next_project_code(national), "KCQG-2026-005")
         application = make_application(self.establishment, "approved")
         project = application_convert(application=application, officer=self.officer, plan=national)
         self.assertEqual(project.code, "KCQG-2026-005")

@@ -38,7 +38,6 @@ from applications.review_services import (
     application_request_correction,
     application_take,
     appraisal_create,
-    project_code_suggest,
 )
 from applications.services import OPEN_STATUSES, application_ceiling_of, application_repeat_support
 from beneficiaries.access import staff_read, staff_write
@@ -50,6 +49,7 @@ from core.text import fold
 from programs.eligibility import IneligibleBeneficiaryRefused, establishment_eligibility
 from programs.models import AnnualPlan, PlanLevel
 from programs.repeat_support import repeat_legal_basis, repeat_window_years
+from programs.selectors import next_project_code
 from programs.services import RepeatSupportRefused, ceiling_describe
 
 SUGGESTIONS = 20
@@ -184,7 +184,7 @@ def _convert_initial(application: Application) -> dict:
     )
     initial = {"implementing_unit": settings.PORTAL["CENTRE"], "repeat_reason": application.repeat_support_reason}
     if plan is not None:
-        initial |= {"plan": plan.pk, "code": project_code_suggest(plan)}
+        initial |= {"plan": plan.pk, "code": next_project_code(plan)}
     return initial
 
 
@@ -320,7 +320,7 @@ def application_convert_view(request, uuid):
                 application=application,
                 officer=request.user,
                 plan=data["plan"],
-                code=data["code"] or project_code_suggest(data["plan"]),
+                code=data["code"],
                 implementing_unit=data["implementing_unit"],
                 repeat_reason=data["repeat_reason"],
                 eligibility_reason=data["eligibility_reason"],
