@@ -234,6 +234,15 @@ class AnnualPlanAdmin(SimpleHistoryAdmin):
     list_filter = ["year", "level", "status"]
     search_fields = ["title", "decision_number"]
     readonly_fields = ["status"]
+    # As in plan_save: an approved plan keeps its year, level and the decision it rests on.
+    APPROVED_FIXED = ["year", "level", "decision_number", "decision_date"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == PlanStatus.APPROVED:
+            readonly += self.APPROVED_FIXED
+        return readonly
+
     inlines = [PlanBudgetInline]
     actions = [
         _plan_action(PlanStatus.SUBMITTED, _("Trình kế hoạch đã chọn")),
@@ -372,7 +381,10 @@ class ProjectAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         fields = ("plan", "content", "start_date", "end_date")
-        check_period_on_form(self, cleaned, content=cleaned.get("content"), fields=fields)
+        # Plan and content are read-only once approved: the saved ones still bound the dates.
+        saved = {name: getattr(self.instance, name) for name in ("plan", "content") if name not in self.fields}
+        values = {**cleaned, **saved}
+        check_period_on_form(self, values, content=values.get("content"), fields=fields)
         return cleaned
 
 
@@ -394,6 +406,14 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_select_related = ["content", "plan"]
     autocomplete_fields = ["communes"]
     readonly_fields = ["status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not obj.money_editable:
+            # As on the staff form and in project_save: the approval decision fixed them.
+            readonly += [name for name in Project.CEILING_INPUTS if name not in readonly]
+        return readonly
+
     fieldsets = [
         (None, {"fields": ["code", "title", "content", "variant", "plan", "status"]}),
         (_("Thực hiện"), {"fields": ["implementing_unit", "communes", "start_date", "end_date"]}),

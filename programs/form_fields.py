@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -131,8 +132,8 @@ class GroundChoiceField(forms.ModelChoiceField):
 
 
 def ground_queryset(current_id: int | None = None):
-    """The grounds staff may record: the active ones, and the one already recorded."""
-    condition = Q(active=True)
+    """The grounds staff may record: the active ones in force today, and the one already recorded."""
+    condition = Q(pk__in=PriorityGround.objects.filter(active=True).in_force_on(timezone.localdate()))
     if current_id:
         condition |= Q(pk=current_id)
     return PriorityGround.objects.filter(condition)

@@ -230,6 +230,9 @@ class Project(models.Model):
                 }
             )
 
+    # What the ceiling depends on: fixed with the money by the approval decision.
+    CEILING_INPUTS = ("content", "variant", "plan", "priority_ground", "priority_reason")
+
     @property
     def money_editable(self) -> bool:
         """Beneficiaries, budget lines and the ceiling's inputs change only before approval.

@@ -311,3 +311,28 @@ class ProjectPeriodAdminTests(ProgrammeAdminTestCase):
         self.client.post(url, data)
         self.project.refresh_from_db()
         self.assertEqual(self.project.end_date, datetime.date(2099, 12, 31))
+
+
+class FrozenByTheDecisionAdminTests(ProgrammeAdminTestCase):
+    """The admin holds what project_save and plan_save hold: a decision fixes what it decided."""
+
+    def test_an_approved_projects_ceiling_inputs_cannot_be_changed_here(self):
+        url = admin_url(Project, "change", self.project.pk)
+        Project.objects.filter(pk=self.project.pk).update(status=Project.Status.PROPOSED)
+        self.assertContains(self.client.get(url), 'name="content"')  # a proposal: still open
+        Project.objects.filter(pk=self.project.pk).update(status=Project.Status.APPROVED)
+        response = self.client.get(url)
+        for name in ("content", "variant", "plan"):
+            self.assertNotContains(response, f'name="{name}"')
+        self.assertContains(response, "Kế hoạch thử 2099")
+
+    def test_an_approved_plans_year_level_and_decision_cannot_be_changed_here(self):
+        url = admin_url(AnnualPlan, "change", self.plan.pk)
+        self.assertContains(self.client.get(url), 'name="year"')
+        AnnualPlan.objects.filter(pk=self.plan.pk).update(
+            status=AnnualPlan.Status.APPROVED, decision_number="T-12/QĐ-UBND", decision_date=timezone.localdate()
+        )
+        response = self.client.get(url)
+        for name in ("year", "level", "decision_number", "decision_date"):
+            self.assertNotContains(response, f'name="{name}"')
+        self.assertContains(response, "T-12/QĐ-UBND")
