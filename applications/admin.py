@@ -43,8 +43,27 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     search_fields = ["receipt_number", "title", "establishment__name", "establishment__tax_code"]
     list_select_related = ["establishment", "content"]
     autocomplete_fields = ["establishment", "project"]
-    # The status, receipt and decision change only through the review steps, which record them.
-    readonly_fields = ["status", "receipt_number", "submitted_at", "decided_at", "decision_reason", "project"]
+    # Every step goes through the portal and the review services, which check and record it (the
+    # ceiling, eligibility, double support, a ground in force): here the record is read, not changed.
+    readonly_fields = [
+        "establishment",
+        *Application.APPLICANT_FIELDS,
+        "status",
+        "receipt_number",
+        "submitted_at",
+        "decided_at",
+        "decision_reason",
+        "priority_ground",
+        "repeat_support_reason",
+        "filed_by_staff",
+        "assigned_to",
+        "project",
+    ]
+
+    def has_add_permission(self, request):
+        # Staff file on an establishment's behalf at /staff/applications/on-behalf/, with its checks.
+        return False
+
     inlines = [ApplicationAttachmentInline, ApplicationStatusChangeInline]
 
 

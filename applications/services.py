@@ -204,9 +204,9 @@ def _ceiling_problems(application: Application) -> list[str]:
 
 
 def rule_problems(application: Application) -> list[str]:
-    """What the rules refuse in the request itself: over the ceiling, an establishment outside the
-    content's beneficiaries. Online submission and staff filing on behalf both ask it."""
-    problems = list(_ceiling_problems(application))
+    """What the rules refuse in the request itself: amounts that do not add up, over the ceiling, an
+    establishment outside the content's beneficiaries. Online submission and filing on behalf ask it."""
+    problems = [*_amount_problems(application), *_ceiling_problems(application)]
     eligibility = establishment_eligibility(application.establishment, application.content)
     if not eligibility:
         problems.append(_("Cơ sở chưa thuộc đối tượng được hỗ trợ: %(reason)s") % {"reason": eligibility.reason})
@@ -215,7 +215,7 @@ def rule_problems(application: Application) -> list[str]:
 
 def application_problems(application: Application) -> list[str]:
     """Everything that keeps `application` from being submitted, in the order of the form."""
-    problems = [*_missing(application), *_amount_problems(application), *rule_problems(application)]
+    problems = [*_missing(application), *rule_problems(application)]
     kinds = {attachment.kind for attachment in application.attachments.all()}
     if ApplicationAttachment.Kind.BUSINESS_REGISTRATION not in kinds:
         problems.append(_("Chưa đính kèm giấy đăng ký kinh doanh."))

@@ -10,9 +10,12 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core.money import format_decimal
 
 MAX_SIZE = 10 * 1024 * 1024
 MAX_NAME_LENGTH = 150
@@ -30,7 +33,6 @@ JPEG = FileKind("JPG", "image/jpeg", (".jpg", ".jpeg"))
 PNG = FileKind("PNG", "image/png", (".png",))
 DOCX = FileKind("DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",))
 XLSX = FileKind("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",))
-KINDS = (PDF, JPEG, PNG, DOCX, XLSX)
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def check_upload(upload) -> CheckedUpload:
     if size > MAX_SIZE:
         raise ValidationError(
             _("Tệp quá lớn (%(size)s MB): mỗi tệp tối đa 10 MB.")
-            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ",")},
+            % {"size": format_decimal(Decimal(size) / 1024 / 1024, places=1)},
             code="too_large",
         )
     name = clean_filename(upload.name)

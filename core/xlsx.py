@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -65,7 +66,7 @@ def build_workbook(*, title: str, columns: list[Column], rows: Iterable, totals:
                 cell.number_format = FORMATS[column.kind]
     if totals:
         row_number += 1
-        sheet.cell(row=row_number, column=1, value="Tổng cộng").font = bold
+        sheet.cell(row=row_number, column=1, value=gettext("Tổng cộng")).font = bold
         for index, total in totals.items():
             cell = sheet.cell(row=row_number, column=index + 1, value=int(total))
             cell.font = bold

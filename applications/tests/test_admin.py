@@ -13,7 +13,8 @@ from beneficiaries.tests.admin_helpers import EveryAdminPage, RegistryAdminTestC
 class EveryPageTests(EveryAdminPage, RegistryAdminTestCase):
     app_label = "applications"
     # Rows written only through the review services: the admin shows them, and adds nothing.
-    view_only = frozenset({ApplicationAttachment, ApplicationMessage, ApplicationStatusChange, Appraisal})
+    # Applications too: they are filed in the portal or on behalf, with the checks of those paths.
+    view_only = frozenset({Application, ApplicationAttachment, ApplicationMessage, ApplicationStatusChange, Appraisal})
 
     @classmethod
     def setUpTestData(cls):

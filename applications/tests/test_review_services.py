@@ -342,6 +342,22 @@ class FileOnBehalfTests(ReviewServiceTestCase):
         self.assertFalse(Application.objects.exists())
         self.assertEqual(file(D("300000000")).status, "submitted")
 
+    def test_it_refuses_a_counterpart_that_leaves_the_cost_uncovered_as_online(self):
+        with self.assertRaises(ValidationError) as caught:
+            application_file_on_behalf(
+                establishment=self.establishment,
+                officer=self.officer,
+                attachments=registration_scan(),
+                content=content("KC03b"),
+                title="Máy đóng gói",
+                need="Đóng gói khóm sấy",
+                eligible_cost=D("100000000"),
+                support_requested=D("50000000"),
+                counterpart_committed=D("49999999"),
+            )
+        self.assertIn("chưa đủ tổng chi phí", caught.exception.messages[0])
+        self.assertFalse(Application.objects.exists())
+
     def test_it_refuses_an_establishment_outside_the_contents_beneficiaries_as_online(self):
         ward = AdministrativeUnit.objects.filter(kind="phuong").first()
         self.establishment.commune = ward
