@@ -39,7 +39,12 @@ from applications.review_services import (
     application_take,
     appraisal_create,
 )
-from applications.services import OPEN_STATUSES, application_ceiling_of, application_repeat_support
+from applications.services import (
+    OPEN_STATUSES,
+    application_ceiling_of,
+    application_repeat_support,
+    application_request_against,
+)
 from beneficiaries.access import staff_read, staff_write
 from beneficiaries.models import AdministrativeUnit, Establishment
 from beneficiaries.roles import is_staff_member
@@ -148,8 +153,8 @@ def _detail(request, application: Application, **forms):
             "ceiling": ceiling,
             "ceiling_rule": ceiling_describe(ceiling) if ceiling else "",
             "ceiling_error": ceiling_error,
-            "over_ceiling": bool(
-                ceiling and application.support_requested and application.support_requested > ceiling.amount
+            "over_ceiling": getattr(
+                application_request_against(ceiling=ceiling, requested=application.support_requested), "over", False
             ),
             "attachments": [(a, _attachment_url(application, a)) for a in application.attachments.all()],
             "appraisals": appraisals,
