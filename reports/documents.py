@@ -30,7 +30,7 @@ from programs.models import (
     ProjectStatus,
     SupportContent,
 )
-from programs.selectors import STATE_SOURCE, subtotal
+from programs.selectors import COMMITTED, STATE_SOURCE, subtotal
 from reports import charts, selectors
 from reports.models import ReportKind, ReportNarrative
 
@@ -317,7 +317,8 @@ def results_document(year: int, *, today: datetime.date | None = None) -> Result
     """Báo cáo kết quả thực hiện khuyến công năm N: indicators, money, places, projects, narrative, charts."""
     narrative = narrative_for(year)
     projects = _year_projects(year).annotate(
-        state_approved=subtotal(BudgetLine, "approved", outer="project", condition=STATE_SOURCE),
+        # Approved money counts from the approval on, as in the tables by source and by content.
+        state_approved=subtotal(BudgetLine, "approved", outer="project", condition=COMMITTED & STATE_SOURCE),
         state_disbursed=subtotal(Disbursement, "amount", outer="project", condition=STATE_SOURCE),
     )
     outcomes = _outcome_lines(year)
