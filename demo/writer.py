@@ -35,6 +35,7 @@ from programs.models import (
     ProjectStatusChange,
 )
 from programs.services import PER_ESTABLISHMENT_UNITS
+from programs.services.commitments import committed_by_source
 
 BASE_ESTABLISHMENTS = 260  # per scale unit; projects per unit: the 96 slots of catalogue.SCHEDULE
 
@@ -223,7 +224,11 @@ def _refuse_over_ceiling(spec, money, ceiling, state_sources: set[str]) -> None:
     for index, label in ((0, "planned"), (1, "approved")):
         state = sum(amounts[index] for source, amounts in money.lines.items() if source in state_sources)
         if state > limit:
-            raise DemoRuleBroken(f"{spec.code}: {label} state money {state:,} is over its ceiling {limit:,}")
+            kind = "dự kiến" if label == "planned" else "được duyệt"
+            raise DemoRuleBroken(
+                f"Dữ liệu mẫu vượt mức hỗ trợ: đề án {spec.code}, kinh phí nhà nước {kind} {format_vnd(state)} "
+                f"vượt mức tối đa {format_vnd(limit)}."
+            )
 
 
 def _write_projects(chunk, est_pks, plans, ref: Reference, rules: RuleCache, users, summary: Summary) -> None:
@@ -350,7 +355,7 @@ def _ensure_budgets(plans, ref: Reference, summary: Summary, *, force: bool) -> 
     summary.add("dự toán được giao", len(create))
 
 
-class OvercommittedPlanError(Exception):
+class OvercommittedPlanError(DemoRuleBroken):
     """The demo would approve more from a state source than its plan was assigned (nothing is written)."""
 
 
@@ -358,25 +363,21 @@ def check_commitments(plans) -> None:
     """Refuse to write a plan whose approved projects take a state source over its assigned budget.
 
     The rule `programs.services.commitments` enforces on every approval; bulk inserts bypass the
-    services, so the demo checks the result itself (two queries).
+    services, so the demo checks the result itself, with the services' own sum (a query per plan).
     """
     plans = list(plans)
-    committed = (
-        BudgetLine.objects.filter(
-            project__plan__in=plans, project__status__in=Project.FUNDED, source__is_state_budget=True
-        )
-        .values_list("project__plan_id", "source_id")
-        .annotate(total=Sum("approved"))
-        .order_by()
-    )
     assigned = {(budget.plan_id, budget.source_id): budget for budget in PlanBudget.objects.filter(plan__in=plans)}
-    names = {plan.pk: str(plan) for plan in plans}
-    for plan_id, source_id, total in committed:
-        budget = assigned.get((plan_id, source_id))
-        limit = budget.assigned if budget is not None else Decimal(0)
-        if total > limit:
-            raise OvercommittedPlanError(
-                f"Dữ liệu mẫu vượt dự toán: kế hoạch “{names[plan_id]}”, nguồn "
-                f"{FundingSource.objects.get(pk=source_id).code}: được giao {format_vnd(limit)}, "
-                f"đã duyệt {format_vnd(total)}, vượt {format_vnd(total - limit)}."
-            )
+    for plan in plans:
+        for source_id, total in committed_by_source(plan).items():
+            budget = assigned.get((plan.pk, source_id))
+            limit = budget.assigned if budget is not None else Decimal(0)
+            if total > limit:
+                _overcommitted(plan, source_id, limit, total)
+
+
+def _overcommitted(plan, source_id: int, limit: Decimal, total: Decimal) -> None:
+    raise OvercommittedPlanError(
+        f"Dữ liệu mẫu vượt dự toán: kế hoạch “{plan}”, nguồn "
+        f"{FundingSource.objects.get(pk=source_id).code}: được giao {format_vnd(limit)}, "
+        f"đã duyệt {format_vnd(total)}, vượt {format_vnd(total - limit)}."
+    )

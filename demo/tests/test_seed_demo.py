@@ -431,5 +431,5 @@ class SeedDemoRuleTests(TestCase):
 
         with mock.patch.object(ledger, "size", oversized), self.assertRaises(DemoRuleBroken) as caught:
             seed()
-        self.assertIn("over its ceiling", str(caught.exception))
+        self.assertIn("vượt mức tối đa", str(caught.exception))
         self.assertFalse(Project.objects.exists())

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError("--scale phải là số nguyên dương.")
         try:
             summary = writer.seed(scale=scale)
-        except (accounts.ForeignAccountError, writer.OvercommittedPlanError) as error:
+        except (accounts.ForeignAccountError, writer.DemoRuleBroken) as error:
             raise CommandError(str(error)) from error
         created = ", ".join(f"{label}: {_n(count)}" for label, count in summary.created.items() if count) or "không có"
         self.stdout.write(f"Đã tạo mới — {created}.")
