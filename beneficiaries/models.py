@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from beneficiaries.validators import format_tax_code, validate_phone, validate_tax_code
 from core.text import fold
+from core.validators import check_year_figures
 
 # Whole đồng: every amount of money in the portal uses these two numbers.
 MONEY_DIGITS = 18
@@ -296,6 +297,13 @@ class EstablishmentYearStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.establishment} – {self.year}"
+
+    def clean(self):
+        super().clean()
+        # The same bounds on every path (staff form, portal, import, admin): a past or current
+        # year, figures the database holds (core.validators).
+        if None not in (self.year, self.revenue, self.employees):
+            check_year_figures(year=self.year, revenue=self.revenue, employees=self.employees)
 
 
 class AccountStatus(models.TextChoices):

@@ -103,3 +103,25 @@ class EstablishmentSaveFiguresTests(TestCase):
         ]
         establishment_save(establishment=establishment, year_stats=stats)
         self.assertEqual(establishment.year_stats.count(), 2)
+
+
+class YearFiguresOnEveryPathTests(TestCase):
+    """The row itself holds the bounds, so the admin (which runs full_clean) cannot save past them."""
+
+    def test_the_row_refuses_next_year_and_too_many_workers_but_keeps_this_years(self):
+        establishment = EstablishmentFactory()
+        this_year = timezone.localdate().year
+        for year, employees, valid in (
+            (this_year, 12, True),
+            (this_year + 1, 12, False),
+            (this_year, 2_147_483_648, False),
+        ):
+            with self.subTest(year=year, employees=employees):
+                stat = EstablishmentYearStat(
+                    establishment=establishment, year=year, revenue=Decimal("1500000000"), employees=employees
+                )
+                if valid:
+                    stat.full_clean()
+                else:
+                    with self.assertRaises(ValidationError):
+                        stat.full_clean()
