@@ -20,7 +20,8 @@ from beneficiaries.models import AdministrativeUnit, Establishment, Establishmen
 from beneficiaries.notifications import notify
 from beneficiaries.roles import Role
 
-# The establishment's portal (programs/apply_urls.py, mounted at /apply/ by the project urls).
+# The establishment's portal (applications/urls.py, mounted at /apply/ by khuyencong/urls.py). Written out,
+# not reversed: beneficiaries sits below applications and names none of its URLs.
 PORTAL_HOME_URL = "/apply/"
 
 
