@@ -121,7 +121,8 @@ def _project_check_money(
 
 def _refuse_frozen_changes(project: Project, stored: Project, *, changes_money: bool) -> None:
     """After approval the decision fixes the money and what the ceiling depends on."""
-    ceiling_inputs = [Project._meta.get_field(name).attname for name in Project.CEILING_INPUTS]
+    attnames = {field.name: field.attname for field in Project._meta.concrete_fields}
+    ceiling_inputs = [attnames[name] for name in Project.CEILING_INPUTS]
     if changes_money or any(getattr(project, name) != getattr(stored, name) for name in ceiling_inputs):
         raise ValidationError(
             _(
