@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import vn_date
 from core.money import group_thousands
 
 # The programme's records start with the 2000s: annual plans are numbered from 2000
@@ -52,11 +53,6 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February, in a year without one
         return day.replace(year=day.year + years, day=28)
-
-
-def vn_date(day: datetime.date) -> str:
-    """dd/mm/yyyy, the year always in four digits (strftime writes year 1 as "1")."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def check_date_between(

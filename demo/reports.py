@@ -54,7 +54,8 @@ def seed_narratives() -> int:
     created = 0
     for year, texts in TEXTS.items():
         _narrative, made = ReportNarrative.objects.get_or_create(
-            year=year, defaults={**texts, "signer_name": "Nguyễn Văn Minh"}
+            year=year,
+            defaults={**texts, "plan_signer_name": "Nguyễn Văn Minh", "results_signer_name": "Nguyễn Văn Minh"},
         )
         created += made
     return created

@@ -9,7 +9,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import check_date_between, check_not_future, today, vn_date
+from core.dates import vn_date
+from core.validators import check_date_between, check_not_future, today
 from programs.models import AnnualPlan, Project, SupportContent
 
 

@@ -12,7 +12,15 @@ from reports.models import ReportJob, ReportNarrative
 
 @admin.register(ReportNarrative)
 class ReportNarrativeAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "plan_number", "results_number", "signer_name", "updated_at", "updated_by"]
+    list_display = [
+        "year",
+        "plan_number",
+        "results_number",
+        "plan_signer_name",
+        "results_signer_name",
+        "updated_at",
+        "updated_by",
+    ]
     readonly_fields = ["updated_at", "updated_by"]
 
 

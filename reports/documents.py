@@ -178,25 +178,25 @@ def narrative_for(year: int) -> ReportNarrative:
 
 def _header(kind: str, year: int, narrative: ReportNarrative, today: datetime.date) -> DocumentHeader:
     portal = settings.PORTAL
+    issue = narrative.issue(kind)
     if kind == ReportKind.PLAN:
-        symbol, number = "KH", narrative.plan_number
+        symbol = "KH"
         name, summary = "KẾ HOẠCH", f"Khuyến công năm {year}"
     else:
-        symbol, number = "BC", narrative.results_number
+        symbol = "BC"
         name, summary = "BÁO CÁO", f"Kết quả thực hiện công tác khuyến công năm {year}"
-    authority = narrative.signer_authority or portal["SIGNER_AUTHORITY"]
-    recipients = narrative.recipient_lines or portal["RECIPIENTS"]
+    authority = issue.signer_authority or portal["SIGNER_AUTHORITY"]
     return DocumentHeader(
         parent_agency=portal["PARENT_AGENCY"],
         agency=portal["AGENCY"],
-        number=number or f"{' ' * 6}/{symbol}-{portal['AGENCY_SYMBOL']}",
+        number=issue.number or f"{' ' * 6}/{symbol}-{portal['AGENCY_SYMBOL']}",
         place=portal["PLACE"],
-        date=today,
+        date=issue.date or today,
         name=name,
         summary=summary,
         signer_authority=[part.strip() for part in authority.split("/") if part.strip()],
-        signer_name=narrative.signer_name or portal["SIGNER_NAME"],
-        recipients=list(recipients),
+        signer_name=issue.signer_name or portal["SIGNER_NAME"],
+        recipients=list(issue.recipients or portal["RECIPIENTS"]),
     )
 
 

@@ -71,7 +71,31 @@ def _note(text) -> HTML:
     return HTML(format_html('<p class="small text-secondary">{}</p>', text))
 
 
-NARRATIVE_TEXTS = ("previous_results", "current_evaluation", "goals", "achievements", "difficulties", "proposals")
+PLAN_TEXTS = ("previous_results", "current_evaluation", "goals", "purpose", "organisation")
+RESULTS_TEXTS = (
+    "achievements",
+    "strengths",
+    "weaknesses",
+    "causes",
+    "difficulties",
+    "proposals",
+    "next_year_tasks",
+)
+NARRATIVE_TEXTS = PLAN_TEXTS + RESULTS_TEXTS
+ISSUE_FIELDS = ("number", "date", "signer_authority", "signer_name", "recipients")
+
+
+def _issue_fieldset(prefix: str, legend) -> Fieldset:
+    return Fieldset(
+        legend,
+        _note(_("Để trống phần nào thì văn bản dùng mặc định của cổng.")),
+        Row(Column(f"{prefix}_number", css_class="col-md-6"), Column(f"{prefix}_date", css_class="col-md-6")),
+        Row(
+            Column(f"{prefix}_signer_authority", css_class="col-md-6"),
+            Column(f"{prefix}_signer_name", css_class="col-md-6"),
+        ),
+        f"{prefix}_recipients",
+    )
 
 
 class NarrativeForm(forms.ModelForm):
@@ -81,15 +105,15 @@ class NarrativeForm(forms.ModelForm):
         model = ReportNarrative
         fields = [
             *NARRATIVE_TEXTS,
-            "plan_number",
-            "results_number",
-            "signer_authority",
-            "signer_name",
-            "recipients",
+            *(f"plan_{name}" for name in ISSUE_FIELDS),
+            *(f"results_{name}" for name in ISSUE_FIELDS),
         ]
         widgets = {
             **{name: forms.Textarea(attrs={"rows": 8}) for name in NARRATIVE_TEXTS},
-            "recipients": forms.Textarea(attrs={"rows": 4}),
+            "plan_recipients": forms.Textarea(attrs={"rows": 4}),
+            "results_recipients": forms.Textarea(attrs={"rows": 4}),
+            "plan_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "results_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -100,24 +124,8 @@ class NarrativeForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(
-                _("Kế hoạch khuyến công"),
-                _note(_("In trong kế hoạch của năm.")),
-                "previous_results",
-                "current_evaluation",
-                "goals",
-            ),
-            Fieldset(
-                _("Báo cáo kết quả thực hiện"),
-                _note(_("In trong báo cáo kết quả của năm.")),
-                "achievements",
-                "difficulties",
-                "proposals",
-            ),
-            Fieldset(
-                _("Số văn bản và người ký"),
-                Row(Column("plan_number", css_class="col-md-6"), Column("results_number", css_class="col-md-6")),
-                Row(Column("signer_authority", css_class="col-md-6"), Column("signer_name", css_class="col-md-6")),
-                "recipients",
-            ),
+            Fieldset(_("Kế hoạch khuyến công"), _note(_("In trong kế hoạch của năm.")), *PLAN_TEXTS),
+            _issue_fieldset("plan", _("Văn bản kế hoạch: số, ngày, người ký, nơi nhận")),
+            Fieldset(_("Báo cáo kết quả thực hiện"), _note(_("In trong báo cáo kết quả của năm.")), *RESULTS_TEXTS),
+            _issue_fieldset("results", _("Văn bản báo cáo: số, ngày, người ký, nơi nhận")),
         )

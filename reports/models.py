@@ -1,5 +1,8 @@
 """What the reports app stores: the narrative texts of a year and the jobs that build report files."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -36,6 +39,11 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Lỗi")
 
 
+RECIPIENTS_HELP = _(
+    "Mỗi dòng một nơi nhận, ví dụ: Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công);"
+)
+
+
 def report_filename(kind: str, year: int, fmt: str) -> str:
     """The name a leader saves: ke-hoach-khuyen-cong-2026.pdf, bao-cao-ket-qua-khuyen-cong-2025.xlsx."""
     stem = "ke-hoach-khuyen-cong" if kind == ReportKind.PLAN else "bao-cao-ket-qua-khuyen-cong"
@@ -46,28 +54,50 @@ class ReportNarrative(models.Model):
     """The texts staff write for a year, printed in that year's plan and results reports."""
 
     year = models.PositiveSmallIntegerField(_("năm"), unique=True, validators=YEAR_VALIDATORS)
-    # Annual plan (the registration report structure: previous year, this year, goals).
+    # Annual plan (the registration report structure: previous year, this year, goals), then the
+    # parts every plan carries: purpose and requirements, and who does what.
     previous_results = models.TextField(_("Kết quả thực hiện năm trước"), blank=True)
     current_evaluation = models.TextField(_("Đánh giá tình hình thực hiện năm nay"), blank=True)
     goals = models.TextField(_("Mục tiêu, nhiệm vụ"), blank=True)
-    # Annual results.
+    purpose = models.TextField(_("Mục đích, yêu cầu"), blank=True)
+    organisation = models.TextField(_("Tổ chức thực hiện"), blank=True)
+    # Annual results: what was done, the overall assessment and its causes, what next.
     achievements = models.TextField(_("Kết quả đạt được"), blank=True)
+    strengths = models.TextField(_("Ưu điểm"), blank=True)
+    weaknesses = models.TextField(_("Hạn chế"), blank=True)
+    causes = models.TextField(_("Nguyên nhân của hạn chế"), blank=True)
     difficulties = models.TextField(_("Khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("Giải pháp, kiến nghị"), blank=True)
-    # The document's number and signer; the number is given by the clerical office.
+    next_year_tasks = models.TextField(_("Phương hướng, nhiệm vụ năm sau"), blank=True)
+    # Each document's number (given by the clerical office), date line, signer and recipients.
     plan_number = models.CharField(
         _("số, ký hiệu kế hoạch"), max_length=40, blank=True, help_text=_("Ví dụ: 15/KH-SCT")
     )
+    plan_date = models.DateField(
+        _("ngày ban hành kế hoạch"), null=True, blank=True, help_text=_("Để trống: ngày lập tệp.")
+    )
+    plan_signer_authority = models.CharField(
+        _("quyền hạn, chức vụ người ký kế hoạch"),
+        max_length=120,
+        blank=True,
+        help_text=_("Ví dụ: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"),
+    )
+    plan_signer_name = models.CharField(_("người ký kế hoạch"), max_length=120, blank=True)
+    plan_recipients = models.TextField(_("nơi nhận kế hoạch"), blank=True, help_text=RECIPIENTS_HELP)
     results_number = models.CharField(
         _("số, ký hiệu báo cáo"), max_length=40, blank=True, help_text=_("Ví dụ: 210/BC-SCT")
     )
-    signer_authority = models.CharField(
-        _("thẩm quyền ký"), max_length=120, blank=True, help_text=_("Ví dụ: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+    results_date = models.DateField(
+        _("ngày ban hành báo cáo"), null=True, blank=True, help_text=_("Để trống: ngày lập tệp.")
     )
-    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
-    recipients = models.TextField(
-        _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, ví dụ: Bộ Công Thương (Cục ĐP, TMĐT và KT số);")
+    results_signer_authority = models.CharField(
+        _("quyền hạn, chức vụ người ký báo cáo"),
+        max_length=120,
+        blank=True,
+        help_text=_("Ví dụ: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"),
     )
+    results_signer_name = models.CharField(_("người ký báo cáo"), max_length=120, blank=True)
+    results_recipients = models.TextField(_("nơi nhận báo cáo"), blank=True, help_text=RECIPIENTS_HELP)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -87,9 +117,28 @@ class ReportNarrative(models.Model):
     def __str__(self) -> str:
         return str(_("Nội dung báo cáo năm %(year)s") % {"year": self.year})
 
-    @property
-    def recipient_lines(self) -> list[str]:
-        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+    def issue(self, kind: str) -> "DocumentIssue":
+        """The number, date, signer and recipients staff gave the document of `kind` (ReportKind)."""
+        prefix = "plan" if kind == ReportKind.PLAN else "results"
+        recipients = getattr(self, f"{prefix}_recipients")
+        return DocumentIssue(
+            number=getattr(self, f"{prefix}_number"),
+            date=getattr(self, f"{prefix}_date"),
+            signer_authority=getattr(self, f"{prefix}_signer_authority"),
+            signer_name=getattr(self, f"{prefix}_signer_name"),
+            recipients=[line.strip() for line in recipients.splitlines() if line.strip()],
+        )
+
+
+@dataclass(frozen=True)
+class DocumentIssue:
+    """What staff set for one document; a blank part takes the portal's default (reports.documents)."""
+
+    number: str
+    date: datetime.date | None
+    signer_authority: str
+    signer_name: str
+    recipients: list[str]
 
 
 class ReportJob(models.Model):

@@ -9,6 +9,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
+from core import dates
 from core.money import EMPTY_MONEY, format_decimal, format_dong, format_vnd
 
 register = template.Library()
@@ -45,7 +46,17 @@ def vn_date(value) -> str:
         value = value.date()
     if not isinstance(value, datetime.date):
         return str(value)
-    return value.strftime("%d/%m/%Y")
+    return dates.vn_date(value)
+
+
+@register.filter
+def document_date(value, place: str = "") -> str:
+    """The Decree 30/2020 date line: {{ day|document_date:"Cần Thơ" }} → "Cần Thơ, ngày 05 tháng 3 năm 2026"."""
+    if not isinstance(value, datetime.date):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return dates.document_date(value, place)
 
 
 @register.filter

@@ -2,12 +2,13 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.contrib.auth.models import User
 from django.template import Context, Template
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from core.templatetags.portal import dong, percent, person, total_minutes, vn_date, vnd
+from core.templatetags.portal import document_date, dong, percent, person, total_minutes, vn_date, vnd
 
 NBSP = "\u00a0"
 
@@ -89,3 +90,23 @@ class PersonFilterTests(SimpleTestCase):
         )
         self.assertEqual(person(User(username="canbo")), "canbo")
         self.assertEqual(person(None), "")
+
+
+class TestDocumentDate:
+    """Decree 30/2020: days 1-9 and months 1-2 take a leading zero, nothing else does."""
+
+    @pytest.mark.parametrize(
+        ("day", "expected"),
+        [
+            (datetime.date(2026, 1, 5), "Cần Thơ, ngày 05 tháng 01 năm 2026"),
+            (datetime.date(2026, 2, 28), "Cần Thơ, ngày 28 tháng 02 năm 2026"),
+            (datetime.date(2026, 3, 9), "Cần Thơ, ngày 09 tháng 3 năm 2026"),
+            (datetime.date(2026, 12, 20), "Cần Thơ, ngày 20 tháng 12 năm 2026"),
+        ],
+    )
+    def test_date_line(self, day, expected):
+        assert document_date(day, "Cần Thơ") == expected
+
+    def test_without_place_or_date(self):
+        assert document_date(datetime.date(2025, 10, 1)) == "ngày 01 tháng 10 năm 2025"
+        assert document_date(None) == ""

@@ -232,7 +232,9 @@ PORTAL = {
     # Recipients separated by "|" (their own text holds commas and semicolons).
     "RECIPIENTS": env(
         "PORTAL_RECIPIENTS",
-        default="Bộ Công Thương (Cục ĐP, TMĐT và KT số);|UBND thành phố;|Ban Giám đốc Sở;|Lưu: VT, TTKC.",
+        # The ministry's department for khuyến công since 2025 (named so in QĐ 2646/QĐ-BCT).
+        default="Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công);"
+        "|UBND thành phố;|Ban Giám đốc Sở;|Lưu: VT, TTKC.",
     ).split("|"),
 }
 

@@ -221,9 +221,9 @@ class NarrativeViewTests(StaffTestCase):
         "proposals": "",
         "plan_number": "15/KH-SCT",
         "results_number": "",
-        "signer_authority": "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC",
-        "signer_name": "Nguyễn Văn A",
-        "recipients": "Bộ Công Thương;\nLưu: VT, KC.",
+        "plan_signer_authority": "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC",
+        "plan_signer_name": "Nguyễn Văn A",
+        "plan_recipients": "Bộ Công Thương;\nLưu: VT, KC.",
     }
 
     def test_only_staff_write_it(self):
@@ -244,7 +244,7 @@ class NarrativeViewTests(StaffTestCase):
         self.assertContains(form, "Kết quả thực hiện năm trước")
         self.assertContains(form, "Khó khăn, vướng mắc")
         self.assertContains(form, "Ví dụ: 15/KH-SCT")  # help texts shown
-        self.assertContains(form, "<textarea", count=7)
+        self.assertContains(form, "<textarea", count=14)  # 12 texts, and the recipients of each document
 
         response = self.client.post(self.URL, self.DATA, follow=True)
         self.assertRedirects(response, f"{reverse('reports:dashboard')}?year=2025")
