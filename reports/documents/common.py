@@ -1,0 +1,127 @@
+"""What both annual documents share: the Decree 30/2020 frame, the year's projects, grouping by content."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
+
+from beneficiaries.models import AdministrativeUnit
+from programs.models import (
+    Project,
+    ProjectBeneficiary,
+    ProjectStatus,
+    SupportContent,
+)
+from reports.models import ReportKind, ReportNarrative
+
+
+@dataclass(frozen=True)
+class DocumentHeader:
+    """The Decree 30/2020 frame: agency, number, place and date, title, signer and recipients."""
+
+    parent_agency: str
+    agency: str
+    number: str  # "15/KH-SCT", or "     /KH-SCT" left for the clerical office to fill in
+    place: str
+    date: datetime.date
+    name: str  # "KẾ HOẠCH" / "BÁO CÁO"
+    summary: str  # "Khuyến công năm 2026" / "Kết quả thực hiện công tác khuyến công năm 2025"
+    signer_authority: list[str]  # ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    signer_name: str
+    recipients: list[str]
+
+
+class SupportsAdd(Protocol):
+    def __add__(self, other: Any, /) -> Any: ...
+
+
+RowT = TypeVar("RowT")  # a PlanRow or a ResultRow
+MoneyT = TypeVar("MoneyT", bound=SupportsAdd)  # a PlanMoney or a ResultMoney: anything that adds up
+
+
+@dataclass(frozen=True)
+class ContentGroup(Generic[RowT, MoneyT]):
+    """The projects of one support content and their subtotal: plan rows and money, or result rows and money."""
+
+    code: str
+    name: str
+    rows: list[RowT]
+    total: MoneyT
+
+
+def narrative_for(year: int) -> ReportNarrative:
+    """The year's narrative, or an empty unsaved one (one query)."""
+    return ReportNarrative.objects.filter(year=year).first() or ReportNarrative(year=year)
+
+
+def document_header(kind: str, year: int, narrative: ReportNarrative, today: datetime.date) -> DocumentHeader:
+    portal = settings.PORTAL
+    issue = narrative.issue(kind)
+    if kind == ReportKind.PLAN:
+        symbol = "KH"
+        name, summary = "KẾ HOẠCH", f"Khuyến công năm {year}"
+    else:
+        symbol = "BC"
+        name, summary = "BÁO CÁO", f"Kết quả thực hiện công tác khuyến công năm {year}"
+    authority = issue.signer_authority or portal["SIGNER_AUTHORITY"]
+    return DocumentHeader(
+        parent_agency=portal["PARENT_AGENCY"],
+        agency=portal["AGENCY"],
+        number=issue.number or f"{' ' * 6}/{symbol}-{portal['AGENCY_SYMBOL']}",
+        place=portal["PLACE"],
+        date=issue.date or today,
+        name=name,
+        summary=summary,
+        signer_authority=[part.strip() for part in authority.split("/") if part.strip()],
+        signer_name=issue.signer_name or portal["SIGNER_NAME"],
+        recipients=list(issue.recipients or portal["RECIPIENTS"]),
+    )
+
+
+def year_projects(year: int) -> QuerySet[Project]:
+    """The year's live projects with content, places and beneficiaries (three queries when listed)."""
+    return (
+        Project.objects.filter(plan__year=year)
+        .exclude(status=ProjectStatus.CANCELLED)
+        .select_related("content")
+        .prefetch_related(
+            Prefetch("communes", queryset=AdministrativeUnit.objects.only("code", "name")),
+            Prefetch(
+                "shares",
+                queryset=ProjectBeneficiary.objects.select_related("establishment").only(
+                    "id", "project_id", "eligibility_exception_reason", "establishment__id", "establishment__name"
+                ),
+            ),
+        )
+        .order_by("content__order", "content__code", "code")
+    )
+
+
+def group_by_content(
+    items: Iterable[tuple[SupportContent, RowT, MoneyT]], zero: MoneyT
+) -> list[ContentGroup[RowT, MoneyT]]:
+    """(content, row, money) items, already in content order, as groups with their subtotal."""
+    groups: list[tuple[SupportContent, list[RowT], list[MoneyT]]] = []
+    for content, row, money in items:
+        if not groups or groups[-1][0].pk != content.pk:
+            groups.append((content, [], []))
+        groups[-1][1].append(row)
+        groups[-1][2].append(money)
+    return [
+        ContentGroup(code=content.code, name=content.name, rows=rows, total=sum(monies, zero))
+        for content, rows, monies in groups
+    ]
+
+
+def beneficiary_label(share: ProjectBeneficiary) -> str:
+    """The beneficiary's name, and the exception recorded when it is outside the content's beneficiaries."""
+    if not share.eligibility_exception_reason:
+        return share.establishment.name
+    return gettext("%(name)s (ngoại lệ về đối tượng: %(reason)s)") % {
+        "name": share.establishment.name,
+        "reason": share.eligibility_exception_reason,
+    }
