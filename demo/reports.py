@@ -59,8 +59,9 @@ TEXTS = {
             "sản phẩm công nghiệp nông thôn tiêu biểu."
         ),
         "current_evaluation": (
-            "Sau sắp xếp đơn vị hành chính từ ngày 01/7/2025, các đề án được theo dõi theo xã, phường mới; "
-            "tiến độ giải ngân nguồn khuyến công quốc gia chậm hơn dự kiến do thủ tục đấu thầu."
+            "Đầu năm 2025, nhu cầu hỗ trợ máy móc, thiết bị của các cơ sở chế biến nông sản, thủy sản tiếp tục "
+            "tăng; Bộ Công Thương đã giao các đề án khuyến công quốc gia năm 2025 trên địa bàn. Việc chuẩn bị sắp "
+            "xếp đơn vị hành chính có thể làm chậm khâu khảo sát, thẩm định, cần được theo dõi chặt chẽ."
         ),
         "goals": (
             "Hỗ trợ khoảng 60 lượt cơ sở công nghiệp nông thôn; đào tạo nghề cho 150 lao động; xây dựng "

@@ -99,7 +99,6 @@ TEXT_HELP = {
     "organisation": _(
         "Nhiệm vụ của Trung tâm, Sở, UBND xã, phường và cơ sở thụ hưởng. Để trống: in phân công mặc định."
     ),
-    "causes": _("Nguyên nhân của những hạn chế nêu trên."),
 }
 
 
