@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from reports import selectors
+from reports.documents.plan import default_organisation
 from reports.models import MAX_YEAR, MIN_YEAR, ReportFormat, ReportKind, ReportNarrative
 
 
@@ -71,7 +72,8 @@ def _note(text) -> HTML:
     return HTML(format_html('<p class="small text-secondary">{}</p>', text))
 
 
-PLAN_TEXTS = ("previous_results", "current_evaluation", "goals", "purpose", "organisation")
+# In the order the plan prints them.
+PLAN_TEXTS = ("purpose", "previous_results", "current_evaluation", "goals", "organisation")
 RESULTS_TEXTS = (
     "achievements",
     "strengths",
@@ -83,6 +85,21 @@ RESULTS_TEXTS = (
 )
 NARRATIVE_TEXTS = PLAN_TEXTS + RESULTS_TEXTS
 ISSUE_FIELDS = ("number", "date", "signer_authority", "signer_name", "recipients")
+# Inside each document's fieldset the labels need not repeat which document they belong to.
+ISSUE_LABELS = {
+    "number": _("Số, ký hiệu"),
+    "date": _("Ngày ban hành"),
+    "signer_authority": _("Quyền hạn, chức vụ người ký"),
+    "signer_name": _("Họ và tên người ký"),
+    "recipients": _("Nơi nhận"),
+}
+TEXT_HELP = {
+    "purpose": _("Mục đích của kế hoạch và yêu cầu khi thực hiện."),
+    "goals": _("Các chỉ tiêu của đề án được in thành bảng ngay sau đoạn này."),
+    "organisation": _(
+        "Nhiệm vụ của Trung tâm, Sở, UBND xã, phường và cơ sở thụ hưởng. Để trống: in phân công mặc định."
+    ),
+}
 
 
 def _issue_fieldset(prefix: str, legend) -> Fieldset:
@@ -120,7 +137,13 @@ class NarrativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         paragraph_help = _("Văn bản thường; để một dòng trống giữa hai đoạn.")
         for name in NARRATIVE_TEXTS:
-            self.fields[name].help_text = paragraph_help
+            self.fields[name].help_text = f"{TEXT_HELP[name]} {paragraph_help}" if name in TEXT_HELP else paragraph_help
+        for prefix in ("plan", "results"):
+            for name, label in ISSUE_LABELS.items():
+                self.fields[f"{prefix}_{name}"].label = label
+        if self.instance.pk is None and not self.instance.organisation:
+            # A new year starts from the usual division of tasks, which staff adapt.
+            self.initial["organisation"] = default_organisation()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -187,3 +187,84 @@ class ReportJob(models.Model):
     @property
     def filename(self) -> str:
         return report_filename(self.kind, self.year, self.format)
+
+
+class LegalBasisQuerySet(models.QuerySet):
+    def in_force_on(self, day: datetime.date) -> "LegalBasisQuerySet":
+        """The confirmed, active bases in force on `day`, in print order."""
+        return (
+            self.filter(active=True, confirmed=True)
+            .filter(Q(effective_from__isnull=True) | Q(effective_from__lte=day))
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+            .order_by("order", "pk")
+        )
+
+
+class LegalBasis(models.Model):
+    """One instrument a plan is made under (căn cứ), kept with the rules so staff can follow the law.
+
+    A plan prints the confirmed, active bases in force on its date; an amendment is named beside
+    the instrument from the day it took effect. An entry whose number or date is still unknown stays
+    unconfirmed, and so is never printed with an invented number.
+    """
+
+    title = models.CharField(
+        _("văn bản"),
+        max_length=400,
+        help_text=_(
+            "Số, ngày, cơ quan ban hành và trích yếu, ví dụ: Nghị định số 45/2012/NĐ-CP ngày 21/5/2012 "
+            "của Chính phủ về khuyến công"
+        ),
+    )
+    amended_by = models.CharField(
+        _("được sửa đổi, bổ sung bởi"),
+        max_length=400,
+        blank=True,
+        help_text=_("Ví dụ: Nghị định số 235/2025/NĐ-CP ngày 27/8/2025 của Chính phủ"),
+    )
+    amended_from = models.DateField(
+        _("văn bản sửa đổi có hiệu lực từ"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu chưa rõ: khi đó văn bản sửa đổi luôn được ghi kèm."),
+    )
+    effective_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
+    effective_to = models.DateField(
+        _("hết hiệu lực từ sau ngày"), null=True, blank=True, help_text=_("Để trống nếu còn hiệu lực.")
+    )
+    confirmed = models.BooleanField(
+        _("đã kiểm tra"),
+        default=False,
+        help_text=_("Chỉ văn bản đã kiểm tra số, ngày với bản gốc mới được in trong kế hoạch."),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    active = models.BooleanField(_("đang dùng"), default=True)
+    note = models.TextField(_("ghi chú"), blank=True, help_text=_("Nguồn, điều cần kiểm tra; không in ra."))
+
+    objects = LegalBasisQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_to__gte=models.F("effective_from")),
+                name="reports_legalbasis_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def citation(self, day: datetime.date) -> str:
+        """The instrument as cited on `day`: with its amendment once that is in force."""
+        if self.amended_by and (self.amended_from is None or self.amended_from <= day):
+            return str(_("%(title)s, được sửa đổi, bổ sung bởi %(amendment)s")) % {
+                "title": self.title,
+                "amendment": self.amended_by,
+            }
+        return self.title
