@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from programs.models import AnnualPlan, Project, ProjectStatus
+from programs.models import AnnualPlan, Project, ProjectStatus, ProjectStatusChange
 from reports.documents.common import DocumentHeader
 
 ZERO = Decimal(0)
@@ -86,18 +86,22 @@ def legal_bases(plan: AnnualPlan | None) -> list[str]:
     return bases
 
 
-def status_date(project: Project, status: ProjectStatus) -> datetime.date | None:
-    """The day the project last reached `status` (its status changes must be loaded or cheap to read)."""
+def _last_change(project: Project, status: ProjectStatus) -> ProjectStatusChange | None:
+    """The project's last step into `status`, from its loaded status changes (no query once prefetched)."""
     changes = [change for change in project.status_changes.all() if change.to_status == status]
-    if not changes:
-        return None
-    return timezone.localdate(max(changes, key=lambda change: (change.changed_at, change.pk)).changed_at)
+    return max(changes, key=lambda change: (change.changed_at, change.pk), default=None)
+
+
+def status_date(project: Project, status: ProjectStatus) -> datetime.date | None:
+    """The day the project last reached `status`, or None."""
+    change = _last_change(project, status)
+    return timezone.localdate(change.changed_at) if change else None
 
 
 def status_note(project: Project, status: ProjectStatus) -> str:
     """The note staff wrote when the project reached `status` (the decision or minutes it cites), or ""."""
-    changes = [change for change in project.status_changes.all() if change.to_status == status]
-    return max(changes, key=lambda change: (change.changed_at, change.pk)).note if changes else ""
+    change = _last_change(project, status)
+    return change.note if change else ""
 
 
 def places(project: Project) -> str:

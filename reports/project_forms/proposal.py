@@ -76,7 +76,7 @@ def _frame(title: str, day: datetime.date, unit: str) -> tuple[DocumentHeader, l
 
 
 def proposal_of_project(project: Project) -> ProposalForm:
-    """From a project loaded with `Project.objects.for_staff_detail()` (no further query but one)."""
+    """From a project loaded with `Project.objects.for_staff_detail()` (no further query)."""
     application = getattr(project, "application", None)
     shares = list(project.shares.all())
     lines = list(project.budget_lines.all())

@@ -151,6 +151,17 @@ class ProposalTests(FormTestCase):
         self.assertIn("Máy móc, dây chuyền được hỗ trợ máy/dây chuyền 2", text)
 
 
+class QueryTests(FormTestCase):
+    def test_a_form_is_plain_data_once_its_record_is_loaded(self):
+        for kind in ("proposal", "acceptance", "settlement"):
+            project = project_for_forms(code=self.paid.code)
+            with self.subTest(kind=kind), self.assertNumQueries(0):
+                build_project_form(kind, project)
+        application = application_for_forms(pk=self.application.pk)
+        with self.assertNumQueries(0):
+            build_application_form("appraisal", application)
+
+
 class DownloadTests(FormTestCase):
     def urls(self) -> list[str]:
         project = [
