@@ -1,5 +1,6 @@
 """The path from an establishment's request to a project: applications, files, messages, appraisal."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, Establishment
+from core.workdays import add_working_days
 from programs.models import ProjectStatus
 
 
@@ -341,6 +343,13 @@ class Application(models.Model):
     def refusal_reason(self) -> str:
         """Why staff refused it, or "" (an approval may carry a reason too, which is not a refusal's)."""
         return self.decision_reason if self.status == ApplicationStatus.REFUSED else ""
+
+    @property
+    def result_due_date(self) -> datetime.date | None:
+        """The day the result is promised by: settings.APPLICATION_RESULT working days after submission."""
+        if self.submitted_at is None:
+            return None
+        return add_working_days(timezone.localdate(self.submitted_at), settings.APPLICATION_RESULT["WORKING_DAYS"])
 
     @property
     def next_step(self) -> str:

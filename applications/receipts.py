@@ -21,6 +21,7 @@ def receipt_pdf(*, application: Application) -> bytes:
             "submitted": submitted,
             "today": submitted.date(),
             "PORTAL": settings.PORTAL,
+            "result_rule": settings.APPLICATION_RESULT,
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

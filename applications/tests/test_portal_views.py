@@ -349,6 +349,19 @@ class SubmitTests(ApplyTestCase):
         self.assertIn("Cơ sở Bảy Hồng", text)
         self.assertIn("GIẤY TIẾP NHẬN HỒ SƠ", text)
 
+    def test_the_receipt_promises_the_result_in_working_days_after_tet(self):
+        application = self.complete_application()
+        self.client.post(reverse("apply:edit", args=[application.uuid]), {**self.form(), "submit": "1"})
+        # Filed on the Friday before Tết Bính Ngọ: the Tết week (16-20/02/2026) and weekends do not count.
+        filed = datetime.datetime(2026, 2, 13, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+        Application.objects.filter(pk=application.pk).update(submitted_at=filed)
+        with override_settings(APPLICATION_RESULT={"WORKING_DAYS": 3, "LEGAL_BASIS": "Điều 5 Quyết định 12/2026"}):
+            response = self.client.get(reverse("apply:receipt", args=[application.uuid]))
+        text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+        self.assertIn("Hẹn trả kết quả: 25/02/2026", text)
+        self.assertIn("3 ngày làm việc kể từ ngày tiếp nhận", text)
+        self.assertIn("Điều 5 Quyết định 12/2026", text)
+
     def test_the_correction_loop_keeps_the_receipt_number(self):
         application = self.complete_application()
         self.client.post(reverse("apply:edit", args=[application.uuid]), {**self.form(), "submit": "1"})

@@ -172,3 +172,17 @@ class ServicesFollowTheRulesTests(TestCase):
         self.assert_refused_exactly_where_the_rule_says(
             "can_convert", "not_approved", lambda a: application_convert(application=a, officer=officer, plan=self.plan)
         )
+
+
+class ResultDueDateTests(SimpleTestCase):
+    def test_a_draft_has_no_due_date(self):
+        self.assertIsNone(Application(status=S.DRAFT).result_due_date)
+
+    def test_the_result_is_due_the_configured_working_days_after_submission_in_local_time(self):
+        # 23:30 UTC on Monday 27 April 2026 is already Tuesday the 28th in Vietnam; 30/4 and 1/5 are off.
+        submitted = datetime.datetime(2026, 4, 27, 23, 30, tzinfo=datetime.UTC)
+        application = Application(status=S.SUBMITTED, submitted_at=submitted)
+        with self.settings(APPLICATION_RESULT={"WORKING_DAYS": 2, "LEGAL_BASIS": ""}):
+            self.assertEqual(application.result_due_date, datetime.date(2026, 5, 4))
+        with self.settings(APPLICATION_RESULT={"WORKING_DAYS": 15, "LEGAL_BASIS": ""}):
+            self.assertEqual(application.result_due_date, datetime.date(2026, 5, 21))

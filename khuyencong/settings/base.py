@@ -245,6 +245,17 @@ REPEAT_SUPPORT: dict[str, object] = {"YEARS": env.int("REPEAT_SUPPORT_YEARS", de
 if env("REPEAT_SUPPORT_LEGAL_BASIS", default=""):
     REPEAT_SUPPORT["LEGAL_BASIS"] = env("REPEAT_SUPPORT_LEGAL_BASIS")
 
+# The date the result of an application is promised by on its receipt (applications.Application.
+# result_due_date): this many working days after submission, weekends and public holidays skipped
+# (core.workdays). UNCONFIRMED: DOMAIN.md gives no processing time for an application for khuyến
+# công support (TT 36/2013 sets deadlines for the Department's steps, not for answering a request),
+# so 15 working days is the portal's working assumption until the city's procedure names one; set
+# APPLICATION_RESULT_LEGAL_BASIS to the article that does, and the receipt cites it.
+APPLICATION_RESULT = {
+    "WORKING_DAYS": env.int("APPLICATION_RESULT_WORKING_DAYS", default=15),
+    "LEGAL_BASIS": env("APPLICATION_RESULT_LEGAL_BASIS", default=""),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
