@@ -1,6 +1,7 @@
 """What both annual documents share: the Decree 30/2020 frame, the year's projects, grouping by content."""
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -125,3 +126,13 @@ def beneficiary_label(share: ProjectBeneficiary) -> str:
         "name": share.establishment.name,
         "reason": share.eligibility_exception_reason,
     }
+
+
+def decision_number_text(text: str) -> str:
+    """ "QĐ 236/QĐ-UBND" or "Quyết định số 236/QĐ-UBND" as "236/QĐ-UBND": the sentence says "Quyết định số"."""
+    return re.sub(r"^\s*(quyết định|qđ)?\s*(số)?[\s:.]*", "", text, flags=re.IGNORECASE).strip()
+
+
+def cited_day(day: datetime.date) -> str:
+    """ "10/3/2026": a date inside a citation, as the legal bases write theirs."""
+    return f"{day.day}/{day.month}/{day.year}"

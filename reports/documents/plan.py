@@ -7,7 +7,6 @@ does what.
 """
 
 import datetime
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,8 @@ from reports.documents.common import (
     ContentGroup,
     DocumentHeader,
     beneficiary_label,
+    cited_day,
+    decision_number_text,
     document_header,
     group_by_content,
     narrative_for,
@@ -140,9 +141,7 @@ class Approval:
 
     @property
     def decision_day(self) -> str:
-        """ "10/3/2026": cited as the seeded bases cite their dates."""
-        day = self.decision_date
-        return f"{day.day}/{day.month}/{day.year}" if day else ""
+        return cited_day(self.decision_date) if self.decision_date else ""
 
 
 @dataclass(frozen=True)
@@ -204,11 +203,6 @@ def _planned_from(kind: str) -> Coalesce:
     return subtotal(BudgetLine, "planned", outer="project", condition=Q(source__kind=kind))
 
 
-def _decision_number(text: str) -> str:
-    """ "QĐ 236/QĐ-UBND" or "Quyết định số 236/QĐ-UBND" as "236/QĐ-UBND": the sentence says "Quyết định số"."""
-    return re.sub(r"^\s*(quyết định|qđ)?\s*(số)?[\s:.]*", "", text, flags=re.IGNORECASE).strip()
-
-
 def _approvals(year: int, day: datetime.date) -> list[Approval]:
     """The year's plans by level and their approval decisions as known on `day` (one query)."""
     approvals = []
@@ -218,7 +212,7 @@ def _approvals(year: int, day: datetime.date) -> list[Approval]:
             Approval(
                 level=plan.get_level_display().lower(),
                 year=year,
-                decision_number=_decision_number(plan.decision_number) if decided else "",
+                decision_number=decision_number_text(plan.decision_number) if decided else "",
                 decision_date=plan.decision_date if decided else None,
                 # A decision dated after the plan is not yet known on the plan's date: no status then.
                 status="" if plan.decision_date and plan.decision_date > day else plan.get_status_display(),

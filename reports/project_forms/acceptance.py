@@ -76,17 +76,18 @@ def acceptance_form(project: Project) -> AcceptanceForm:
     # One beneficiary signs beside the others (Mẫu 5a); several sign the list in section I (Mẫu 5b).
     if len(beneficiaries) == 1:
         signatures.append(Signature("ĐẠI DIỆN CƠ SỞ THỤ HƯỞNG", beneficiaries[0].name, beneficiaries[0].representative))
+    frame = header(
+        name="BIÊN BẢN NGHIỆM THU CƠ SỞ",
+        summary=f"Đề án {project.code}: {project.title}",
+        symbol="BB-NT",
+        date=held_on or timezone.localdate(),
+        recipients=[],
+    )
     return AcceptanceForm(
-        header=header(
-            name="BIÊN BẢN NGHIỆM THU CƠ SỞ",
-            summary=f"Đề án {project.code}: {project.title}",
-            symbol="BB-NT",
-            date=held_on or timezone.localdate(),
-            recipients=[],
-        ),
+        header=frame,
         code=project.code,
         title=project.title,
-        bases=legal_bases(project.plan),
+        bases=legal_bases(project.plan, frame.date),
         location=places(project),
         held_on=held_on,
         parties=parties,

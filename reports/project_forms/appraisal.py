@@ -57,7 +57,7 @@ def appraisal_form(application: Application, appraisal: Appraisal) -> AppraisalF
     )
     return AppraisalForm(
         header=frame,
-        bases=legal_bases(None),
+        bases=legal_bases(None, frame.date),
         receipt_number=application.receipt_number or "",
         title=application.title,
         applicant=Party(

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from programs.models import AnnualPlan, Project, ProjectStatus, ProjectStatusChange
-from reports.documents.common import DocumentHeader
+from reports.documents.common import DocumentHeader, cited_day, decision_number_text
+from reports.models import LegalBasis
 
 ZERO = Decimal(0)
 
@@ -72,17 +73,18 @@ def header(
     )
 
 
-def legal_bases(plan: AnnualPlan | None) -> list[str]:
-    """The instruments a form rests on, and the plan's approval decision when it has one."""
-    bases = [
-        "Nghị định số 45/2012/NĐ-CP ngày 21/5/2012 của Chính phủ về khuyến công, được sửa đổi, bổ sung "
-        "bởi Nghị định số 235/2025/NĐ-CP;",
-        "Thông tư số 36/2013/TT-BCT ngày 27/12/2013 của Bộ Công Thương quy định về việc xây dựng kế hoạch, "
-        "tổ chức thực hiện và quản lý kinh phí khuyến công quốc gia;",
-    ]
-    if plan is not None and plan.decision_number:
-        when = f" ngày {plan.decision_date:%d/%m/%Y}" if plan.decision_date else ""
-        bases.append(f"Quyết định số {plan.decision_number}{when} phê duyệt {plan.title[:1].lower()}{plan.title[1:]};")
+def legal_bases(plan: AnnualPlan | None, day: datetime.date) -> list[str]:
+    """The instruments in force on `day` (the bases staff keep for the plan), then the plan's approval decision.
+
+    A decision dated after `day` was not yet made when the form was: it is left out.
+    """
+    bases = [f"{basis.citation(day)};" for basis in LegalBasis.objects.in_force_on(day)]
+    decided = plan is not None and plan.decision_number and (plan.decision_date is None or plan.decision_date <= day)
+    if decided:
+        assert plan is not None
+        when = f" ngày {cited_day(plan.decision_date)}" if plan.decision_date else ""
+        title = f"{plan.title[:1].lower()}{plan.title[1:]}"
+        bases.append(f"Quyết định số {decision_number_text(plan.decision_number)}{when} phê duyệt {title};")
     return bases
 
 

@@ -76,7 +76,7 @@ def _frame(title: str, day: datetime.date, unit: str) -> tuple[DocumentHeader, l
 
 
 def proposal_of_project(project: Project) -> ProposalForm:
-    """From a project loaded with `Project.objects.for_staff_detail()` (no further query)."""
+    """From a project loaded with `Project.objects.for_staff_detail()` (one query more: the legal bases)."""
     application = getattr(project, "application", None)
     shares = list(project.shares.all())
     lines = list(project.budget_lines.all())
@@ -86,7 +86,7 @@ def proposal_of_project(project: Project) -> ProposalForm:
         reference_label="Mã đề án",
         reference=project.code,
         title=project.title,
-        bases=legal_bases(project.plan),
+        bases=legal_bases(project.plan, frame.date),
         implementing_unit=project.implementing_unit,
         beneficiaries=[_party(share.establishment) for share in shares],
         location=places(project),
@@ -112,7 +112,7 @@ def proposal_of_project(project: Project) -> ProposalForm:
 
 
 def proposal_of_application(application: Application) -> ProposalForm:
-    """From an application not yet made a project: what the establishment asked for (one query)."""
+    """From an application not yet made a project: what the establishment asked for (two queries)."""
     counterpart = FundingSource.objects.filter(kind=FundingSource.Kind.COUNTERPART).order_by("order").first()
     establishment = application.establishment
     support = application.support_requested or ZERO
@@ -126,7 +126,7 @@ def proposal_of_application(application: Application) -> ProposalForm:
         reference_label="Số tiếp nhận hồ sơ",
         reference=application.receipt_number or "",
         title=application.title,
-        bases=legal_bases(None),
+        bases=legal_bases(None, frame.date),
         implementing_unit=unit,
         beneficiaries=[_party(establishment)],
         location=establishment.commune.name,

@@ -1,5 +1,6 @@
 """The Circular 36/2013 forms of a project or application, read back with pypdf, and who may download them."""
 
+import datetime
 import io
 import pathlib
 import tempfile
@@ -24,6 +25,7 @@ from reports.project_forms import (
     project_for_forms,
     render_form_pdf,
 )
+from reports.project_forms.common import legal_bases
 from reports.tests import build_year
 
 
@@ -153,13 +155,32 @@ class ProposalTests(FormTestCase):
 
 class QueryTests(FormTestCase):
     def test_a_form_is_plain_data_once_its_record_is_loaded(self):
-        for kind in ("proposal", "acceptance", "settlement"):
+        # Only the legal bases in force on the form's date are read, whatever the size of the project.
+        for kind, queries in (("proposal", 1), ("acceptance", 1), ("settlement", 0)):
             project = project_for_forms(code=self.paid.code)
-            with self.subTest(kind=kind), self.assertNumQueries(0):
+            with self.subTest(kind=kind), self.assertNumQueries(queries):
                 build_project_form(kind, project)
         application = application_for_forms(pk=self.application.pk)
-        with self.assertNumQueries(0):
+        with self.assertNumQueries(1):
             build_application_form("appraisal", application)
+
+
+class LegalBasesTests(FormTestCase):
+    """A form cites the instruments as they stood on its date, as the annual plan does."""
+
+    def test_an_amendment_is_cited_only_from_the_day_it_took_effect(self):
+        before = " ".join(legal_bases(None, datetime.date(2024, 10, 3)))
+        self.assertIn("Nghị định số 45/2012/NĐ-CP", before)
+        self.assertNotIn("235/2025", before)
+        after = " ".join(legal_bases(None, datetime.date(2026, 3, 16)))
+        self.assertIn("được sửa đổi, bổ sung bởi Nghị định số 235/2025/NĐ-CP", after)
+
+    def test_the_plans_decision_is_cited_once_made(self):
+        plan = self.paid.plan
+        plan.decision_number = "QĐ 97/QĐ-BCT"
+        plan.decision_date = datetime.date(2026, 1, 17)
+        self.assertIn("Quyết định số 97/QĐ-BCT ngày 17/1/2026", " ".join(legal_bases(plan, datetime.date(2026, 5, 1))))
+        self.assertNotIn("97/QĐ-BCT", " ".join(legal_bases(plan, datetime.date(2026, 1, 16))))
 
 
 class DownloadTests(FormTestCase):
