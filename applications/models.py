@@ -345,6 +345,11 @@ class Application(models.Model):
         return self.decision_reason if self.status == ApplicationStatus.REFUSED else ""
 
     @property
+    def awaits_result(self) -> bool:
+        """Filed and not yet decided: the due date of the result is the one to show."""
+        return self.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+
+    @property
     def result_due_date(self) -> datetime.date | None:
         """The day the result is promised by: settings.APPLICATION_RESULT working days after submission."""
         if self.submitted_at is None:

@@ -11,7 +11,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from applications.models import Application, ApplicationAttachment, ApplicationMessage
+from applications.models import Application, ApplicationAttachment, ApplicationMessage, ApplicationStatus
 from applications.workflow import application_transition
 from beneficiaries.models import AccountStatus, EstablishmentAccount, EstablishmentYearStat, Notification
 from beneficiaries.tests.factories import EstablishmentFactory
@@ -361,6 +361,17 @@ class SubmitTests(ApplyTestCase):
         self.assertIn("Hẹn trả kết quả: 25/02/2026", text)
         self.assertIn("3 ngày làm việc kể từ ngày tiếp nhận", text)
         self.assertIn("Điều 5 Quyết định 12/2026", text)
+
+    def test_the_application_page_shows_the_due_date_until_a_decision(self):
+        application = self.complete_application()
+        self.client.post(reverse("apply:edit", args=[application.uuid]), {**self.form(), "submit": "1"})
+        filed = datetime.datetime(2026, 2, 13, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+        Application.objects.filter(pk=application.pk).update(submitted_at=filed)
+        page = reverse("apply:detail", args=[application.uuid])
+        with override_settings(APPLICATION_RESULT={"WORKING_DAYS": 3, "LEGAL_BASIS": ""}):
+            self.assertContains(self.client.get(page), "Hẹn trả kết quả <strong>25/02/2026</strong>", html=False)
+            Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.REFUSED)
+            self.assertNotContains(self.client.get(page), "Hẹn trả kết quả")
 
     def test_the_correction_loop_keeps_the_receipt_number(self):
         application = self.complete_application()
