@@ -81,7 +81,11 @@ class PageLayout:
     def problems(self) -> list[Problem]:
         found = []
         for word in self.words:
-            if word.x0 < -TOLERANCE or word.x1 > self.width + TOLERANCE or word.bottom > self.height + TOLERANCE:
+            if (
+                min(word.x0, word.top) < -TOLERANCE
+                or word.x1 > self.width + TOLERANCE
+                or word.bottom > self.height + TOLERANCE
+            ):
                 found.append(Problem(word, "beyond the page's edge"))
                 continue
             for rule in self.rules:
@@ -108,14 +112,36 @@ def _crosses(rule: Segment, word: Word) -> bool:
     )
 
 
+def _touches(segment: Segment, x: float, y: float) -> bool:
+    return (
+        segment.x0 - RULE_WIDTH <= x <= segment.x1 + RULE_WIDTH
+        and segment.top - RULE_WIDTH <= y <= segment.bottom + RULE_WIDTH
+    )
+
+
 def _rules(page) -> list[Segment]:
-    """Every thin straight segment on the page: stroked lines, and rectangles drawn as hairlines."""
-    found = []
+    """The page's table rules: thin straight segments that meet a segment of the other direction at an end.
+
+    A cell's border meets the borders across it at its corners; a lone line (the rule under the
+    document's number, a chart's grid line) does not, and text may sit over it.
+    """
+    thin = []
     for shape in list(page.lines) + list(page.rects):
         segment = Segment(shape["x0"], shape["top"], shape["x1"], shape["bottom"])
         if segment.x1 - segment.x0 <= RULE_WIDTH or segment.bottom - segment.top <= RULE_WIDTH:
-            found.append(segment)
-    return found
+            thin.append(segment)
+    vertical = [segment for segment in thin if segment.vertical]
+    horizontal = [segment for segment in thin if not segment.vertical]
+
+    def joined(segment: Segment, across: list[Segment]) -> bool:
+        ends = (
+            ((segment.x0, segment.top), (segment.x0, segment.bottom))
+            if segment.vertical
+            else ((segment.x0, segment.top), (segment.x1, segment.top))
+        )
+        return any(_touches(other, x, y) for other in across for x, y in ends)
+
+    return [s for s in vertical if joined(s, horizontal)] + [s for s in horizontal if joined(s, vertical)]
 
 
 def pages(pdf: bytes) -> list[PageLayout]:
