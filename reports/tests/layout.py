@@ -4,7 +4,8 @@ WeasyPrint draws each cell border of a `table.grid` as its own stroked segment. 
 crossed by one of those segments runs into the border (the last digit of a total printed over the
 rule, a long name past its column); a word beyond the page's edge is cut off. Every page of the
 document is read, portrait and landscape alike, so a table added to a template is checked without
-naming it here.
+naming it here. In a test: `self.assertEqual([str(p) for p in clipped(pdf_bytes)], [])`, and
+`cell_texts(pages(pdf_bytes))` to see that the table was read at all.
 """
 
 import io

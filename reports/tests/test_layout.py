@@ -141,6 +141,7 @@ class FullFieldsLayoutTests(TestCase):
         AdministrativeUnit.objects.filter(projects__in=projects).update(
             name=longest(AdministrativeUnit._meta.get_field("name"), "Phường Thạnh Xuân")
         )
+        # Four projects of two lines each: their sum (8 × 10^18) still fits SQLite's 64-bit integers.
         BudgetLine.objects.update(planned=LARGEST, approved=LARGEST)
         PlanBudget.objects.update(assigned=LARGEST)
         Disbursement.objects.update(amount=LARGEST)
