@@ -1,6 +1,7 @@
 """Time the annual plan PDF against a bare WeasyPrint table of the same rows, and the worker's peak memory.
 
     .venv/bin/python bench/report_pdf.py [--scale 46] [--year 2025] [--runs 3] [--reseed] [--no-worker] [--no-times]
+    BENCH_REPORTS_DB=another_name .venv/bin/python bench/report_pdf.py ...   # a database of another name
 
 Issue #5 asks that a year of about 1,000 projects builds as PDF in at most 1.3 times what WeasyPrint
 needs for a bare table of the same rows (measured in the same run), and that the Celery worker,
@@ -14,7 +15,9 @@ started with a max-tasks-per-child limit, stays under 300 MiB.
    <thead>, A4 landscape, the report's font and size, then `write_pdf()`), and the same table with
    the appendix's fixed column widths. Median and best of `--runs`; the plan's time is also split
    into queries, the signed document and the appendix (laid out in parts, reports/pdf.py).
-3. Starts a real worker (prefork, one process, --max-tasks-per-child=1) on Redis db 14, sends it a
+3. Builds the plan PDF once more in a child process of its own, which prints its peak resident size
+   (VmHWM in /proc/self/status) before and after: what building the document costs, apart from Celery.
+4. Starts a real worker (prefork, one process, --max-tasks-per-child=1) on Redis db 14, sends it a
    ReportJob for the plan PDF and samples its pool processes' memory from /proc until the job is done.
 
 Only 127.0.0.1 is contacted; no other database is touched.
@@ -33,7 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "khuyencong_bench_reports"
+DB_NAME = os.environ.get("BENCH_REPORTS_DB", "khuyencong_bench_reports")
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 BROKER = "redis://127.0.0.1:6379/14"
 QUEUE = "bench_reports"  # a queue of its own, so nothing else left on db 14 reaches this worker
@@ -57,7 +60,7 @@ BENCH_ENV = {
 # automatic table layout, no column widths, no group or total rows, no page numbers.
 BARE_STYLE = """
 @page { size: A4 landscape; margin: 20mm 15mm 15mm 20mm; }
-html { font-family: "Liberation Serif", "DejaVu Serif", serif; font-size: 9.5pt; line-height: 1.2; }
+html { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; font-size: 9.5pt; line-height: 1.2; }
 body { margin: 0; }
 table { width: 100%; border-collapse: collapse; }
 th, td { border: 0.5pt solid #000; padding: 1.5pt 2pt; vertical-align: top; }
@@ -77,8 +80,8 @@ BARE_HEADINGS = (
     "Nguồn khác",
     "Kết quả dự kiến",
 )
-# The stricter variant: the appendix's own column widths (reports/pdf/plan.html), fixed table layout.
-FIXED_WIDTHS = (3.5, 14, 4.5, 8, 9, 6, 7.5, 7.5, 7.5, 7.5, 7.5, 7.5, 10)
+# The stricter variant: the appendix's own column widths (templates/reports/pdf/appendix.html), fixed layout.
+FIXED_WIDTHS = (3.5, 12.5, 4.5, 7.5, 8.5, 6, 7.5, 8.4, 8.4, 8.4, 8.4, 8.4, 8)
 
 
 def run(*command: str) -> None:
@@ -351,6 +354,46 @@ def _peaks_until_finished(worker: subprocess.Popen, job, started: float, log: Pa
         time.sleep(0.02)
 
 
+# Run in a fresh interpreter, which reads its own peak from /proc (VmHWM): getrusage's ru_maxrss would not do,
+# as Linux carries it over from the parent through fork and exec, and this process has held a bare table.
+CHILD_BUILD = """
+import sys, time
+from pathlib import Path
+import django
+django.setup()
+import weasyprint  # loaded before the first reading, as the worker has it loaded when a task arrives
+from reports.builders import build_report
+
+def peak_kib():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+
+ready = peak_kib()
+started = time.perf_counter()
+built = build_report(kind="plan", year=int(sys.argv[1]), fmt="pdf")
+elapsed = time.perf_counter() - started
+print(ready, peak_kib(), elapsed, len(built.content))
+"""
+
+
+def measure_child(year: int) -> None:
+    """The peak resident size of a process that does nothing but build the plan PDF."""
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD_BUILD, str(year)],
+        cwd=ROOT,
+        env={**os.environ, **BENCH_ENV},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ready, peak, elapsed, size = result.stdout.split()[-4:]
+    verdict = "PASS" if int(peak) / 1024 < LIMIT_MIB else "FAIL"
+    print(f"\nA child process building the plan PDF {year} ({float(elapsed):.1f} s, {int(size) / 1024:.0f} KiB):")
+    print(f"  peak resident size {int(ready) / 1024:.0f} MiB before the build (Django, WeasyPrint loaded)")
+    print(f"  peak resident size {int(peak) / 1024:.0f} MiB after it; goal < {LIMIT_MIB} MiB: {verdict}")
+
+
 def measure_worker(year: int) -> None:
     from celery import current_app
 
@@ -363,7 +406,7 @@ def measure_worker(year: int) -> None:
     with log.open("w") as output:
         worker = subprocess.Popen(
             [
-                str(ROOT / ".venv/bin/celery"),
+                str(Path(sys.executable).with_name("celery")),  # the venv's, wherever the checkout is
                 "-A",
                 "khuyencong",
                 "-b",
@@ -446,6 +489,7 @@ def main() -> None:
     prepare_database(args.scale, args.year, args.reseed)
     if not args.no_times:
         measure_times(args.year, args.runs)
+    measure_child(args.year)
     if not args.no_worker:
         measure_worker(args.year)
 
