@@ -24,6 +24,7 @@ from programs.models import BudgetLine, Disbursement, PlanBudget, Project, Proje
 from reports.charts import horizontal_bar_chart
 from reports.documents import plan_document, results_document
 from reports.pdf import render_pdf
+from reports.project_forms import build_project_form, project_for_forms, render_form_pdf
 from reports.tests import build_year
 from reports.tests.layout import cell_texts, clipped, pages
 
@@ -154,6 +155,17 @@ class FullFieldsLayoutTests(TestCase):
 
     def test_the_results_report_never_clips(self):
         self.assertEqual(problems_of(self.results_pages), "")
+
+    def test_the_project_forms_never_clip(self):
+        # A project's own amounts up to 999.999.999.999 (SQLite cannot read back the largest the fields store).
+        BudgetLine.objects.update(planned=ONE_LINE, approved=ONE_LINE)
+        Disbursement.objects.update(amount=ONE_LINE)
+        ProjectBeneficiary.objects.update(eligible_cost=ONE_LINE, support_amount=ONE_LINE)
+        for project in Project.objects.filter(plan__year=2025):
+            for kind in ("proposal", "acceptance", "settlement"):
+                with self.subTest(project=project.code, kind=kind):
+                    pdf = render_form_pdf(build_project_form(kind, project_for_forms(code=project.code)))
+                    self.assertEqual(problems_of(pages(pdf)), "")
 
     def test_both_orientations_were_read(self):
         for layouts in (self.plan_pages, self.results_pages):
