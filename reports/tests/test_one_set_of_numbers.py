@@ -65,6 +65,16 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
     return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def machines(year: int) -> dict:
+    totals = {"machines_planned": ZERO, "machines_achieved": ZERO}
+    for outcome in ProjectOutcome.objects.select_related("project__plan", "indicator"):
+        live = outcome.project.plan.year == year and outcome.project.status != "cancelled"
+        if live and outcome.indicator.code == "MACHINES":
+            totals["machines_planned"] += outcome.planned
+            totals["machines_achieved"] += outcome.achieved or ZERO
+    return totals
+
+
 class OneSetOfNumbersTests(StaffTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -86,7 +96,9 @@ class OneSetOfNumbersTests(StaffTestCase):
                 continue
             totals["cost"] += line.planned
             if line.source.is_state_budget:
-                totals["approved"] += line.approved
+                totals["state_planned"] += line.planned
+                if line.project.status in FUNDED:
+                    totals["approved"] += line.approved
         for payment in Disbursement.objects.select_related("project__plan", "source"):
             live = payment.project.plan.year == year and payment.project.status != "cancelled"
             if live and payment.source.is_state_budget:
@@ -94,11 +106,7 @@ class OneSetOfNumbersTests(StaffTestCase):
         for share in ProjectBeneficiary.objects.select_related("project__plan"):
             if share.project.plan.year == year and share.project.status in FUNDED:
                 totals["communes"] += share.support_amount
-        for outcome in ProjectOutcome.objects.select_related("project__plan", "indicator"):
-            live = outcome.project.plan.year == year and outcome.project.status != "cancelled"
-            if live and outcome.indicator.code == "MACHINES":
-                totals["machines_planned"] += outcome.planned
-                totals["machines_achieved"] += outcome.achieved or ZERO
+        totals.update(machines(year))
         totals["rate"] = percent(totals["disbursed"], totals["assigned"])
         return dict(totals)
 
@@ -111,7 +119,7 @@ class OneSetOfNumbersTests(StaffTestCase):
 
     def test_dashboard_pdf_and_xlsx_agree_with_the_ledger(self):
         e = self.expected
-        state = "Tổng ngân sách nhà nước"
+        state = "Cộng ngân sách nhà nước"
         rate = f"{e['rate']}".replace(".", ",")
 
         # The dashboard, as a leader sees it.
@@ -128,9 +136,11 @@ class OneSetOfNumbersTests(StaffTestCase):
         built = build_report(kind="results", year=2025, fmt="pdf")
         text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(built.content)).pages).split())
         self.assertIn(
-            f"{state} {grouped(e['assigned'])} {grouped(e['approved'])} {grouped(e['disbursed'])} {rate}", text
+            f"{state} {grouped(e['assigned'])} {grouped(e['state_planned'])} {grouped(e['approved'])} "
+            f"{grouped(e['disbursed'])} {rate}",
+            text,
         )
-        self.assertIn(f"Tổng cộng {grouped(e['approved'])} {grouped(e['disbursed'])}", text)
+        self.assertIn(f"Tổng cộng 0 {grouped(e['approved'])} 600.000.000 {grouped(e['disbursed'])}", text)
         self.assertIn(f"Tổng cộng {grouped(e['communes'])}", text)
         planned, achieved = int(e["machines_planned"]), int(e["machines_achieved"])
         self.assertIn(f"máy/dây chuyền {planned} {achieved}", text)
@@ -139,10 +149,16 @@ class OneSetOfNumbersTests(StaffTestCase):
         built = build_report(kind="results", year=2025, fmt="xlsx")
         workbook = openpyxl.load_workbook(io.BytesIO(built.content))
         [sources] = [row for row in workbook["Theo nguồn"].iter_rows(values_only=True) if row[0] == state]
-        self.assertEqual(sources[1:4], (int(e["assigned"]), int(e["approved"]), int(e["disbursed"])))
-        self.assertAlmostEqual(sources[4], float(e["rate"]))
+        self.assertEqual(
+            sources[1:5], (int(e["assigned"]), int(e["state_planned"]), int(e["approved"]), int(e["disbursed"]))
+        )
+        self.assertAlmostEqual(sources[5], float(e["rate"]))
         [projects] = [row for row in workbook["Đề án"].iter_rows(values_only=True) if row[0] == "Tổng cộng"]
-        self.assertEqual([value for value in projects if isinstance(value, int)], [e["approved"], e["disbursed"]])
+        # KC quốc gia, KC địa phương and other state, Cộng NSNN, Vốn đối ứng, NSNN đã giải ngân.
+        self.assertEqual(
+            [value for value in projects if isinstance(value, int)],
+            [0, e["approved"], e["approved"], 600_000_000, e["disbursed"]],
+        )
         [communes] = [row for row in workbook["Theo xã, phường"].iter_rows(values_only=True) if row[0] == "Tổng cộng"]
         self.assertEqual(communes[-1], e["communes"])
         machines = "Máy móc, dây chuyền được hỗ trợ"
