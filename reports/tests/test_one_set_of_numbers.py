@@ -14,9 +14,15 @@ import openpyxl
 from django.urls import reverse
 from pypdf import PdfReader
 
+from beneficiaries.models import AdministrativeUnit
+from beneficiaries.tests.factories import EstablishmentFactory
 from beneficiaries.tests.personas import StaffTestCase
-from programs.models import BudgetLine, Disbursement, PlanBudget, ProjectBeneficiary, ProjectOutcome
+from core.money import split_whole
+from programs.models import BudgetLine, Disbursement, PlanBudget, Project, ProjectBeneficiary, ProjectOutcome
+from reports import selectors
 from reports.builders import build_report
+from reports.documents import results_document
+from reports.pdf import render_pdf
 from reports.tests import build_year
 
 ZERO = Decimal(0)
@@ -176,3 +182,37 @@ class OneSetOfNumbersTests(StaffTestCase):
         header = [cell.value for cell in sheet[XLSX_HEADER_ROW]]
         [total] = [row for row in sheet.iter_rows(values_only=True) if row[0] == "Tổng cộng"]
         self.assertEqual(total[header.index("Tổng kinh phí")], e["cost"])
+
+
+class SplitTests(StaffTestCase):
+    def test_largest_remainder_keeps_every_dong(self):
+        self.assertEqual(split_whole(100, [1, 1, 1]), [34, 33, 33])
+        self.assertEqual(split_whole(Decimal(1_000_001), [1, 1, 1], 1000), [334_001, 333_000, 333_000])
+        self.assertEqual(split_whole(5, [0, 0]), [0, 0])
+
+    def test_shares_above_the_approved_money_are_scaled_down_without_losing_a_dong(self):
+        build_year(2025)
+        running = Project.objects.get(code="R2025A-2")  # 60 million approved, two beneficiaries
+        third = EstablishmentFactory(commune=AdministrativeUnit.objects.get(code="31340"))
+        ProjectBeneficiary.objects.create(
+            project=running, establishment=third, eligible_cost=Decimal(30_000_001), support_amount=Decimal(30_000_001)
+        )
+        ProjectBeneficiary.objects.filter(project=running).update(
+            eligible_cost=Decimal(30_000_001), support_amount=Decimal(30_000_001)
+        )
+        communes = selectors.money_by_commune(2025)
+        # 260 million approved: each table by place adds up to it, to the đồng, with no city-level row.
+        self.assertEqual(selectors.support_total(communes), Decimal(260_000_000))
+        self.assertEqual(selectors.support_total(selectors.money_by_former_district(2025)), Decimal(260_000_000))
+        self.assertNotIn("Cấp thành phố / không phân theo địa bàn", [row.name for row in communes])
+
+    def test_a_project_without_beneficiaries_is_the_city_level_row(self):
+        build_year(2025)
+        ProjectBeneficiary.objects.filter(project__code="R2025A-2").delete()
+        communes = selectors.money_by_commune(2025)
+        self.assertEqual(communes[-1].name, "Cấp thành phố / không phân theo địa bàn")
+        self.assertEqual((communes[-1].projects, communes[-1].support), (1, Decimal(60_000_000)))
+        self.assertEqual(selectors.support_total(communes), Decimal(260_000_000))
+        # The PDF prints the row and the same total.
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(results_document(2025)))).pages)
+        self.assertIn("Cấp thành phố / không phân theo địa bàn 1 60.000.000", " ".join(text.split()))
