@@ -4,7 +4,9 @@ One formatter each: đồng (`format_vnd`, `format_dong`) and other decimals suc
 percentages and quantities (`format_decimal`), always the Vietnamese way.
 """
 
+import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 NBSP = "\u00a0"
 EMPTY_MONEY = "—"
@@ -67,3 +69,28 @@ def format_decimal(value, places: int | None = None) -> str:
     else:
         text = f"{number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
     return text.replace(".", ",")
+
+
+def split_whole(total, weights, unit=1) -> list[Decimal]:
+    """`total` split in proportion to `weights`, in multiples of `unit`, the parts adding up to `total`.
+
+    Largest-remainder rounding: each part is first rounded down, then the units left over go one
+    each to the parts that lost the most (the earlier part on a tie), so no đồng is lost or made
+    up when a project's money is spread over its beneficiaries or places. A remainder smaller than
+    `unit` goes to the first of those parts. All-zero weights give all-zero parts.
+    """
+    total = Decimal(total)
+    unit = Decimal(unit)
+    shares = [Fraction(Decimal(str(weight))) for weight in weights]
+    whole = sum(shares, Fraction(0))
+    if not shares or whole == 0:
+        return [Decimal(0)] * len(shares)
+    units = int(total // unit)
+    quotas = [units * share / whole for share in shares]
+    parts = [math.floor(quota) for quota in quotas]
+    order = sorted(range(len(parts)), key=lambda index: (parts[index] - quotas[index], index))
+    for index in order[: units - sum(parts)]:
+        parts[index] += 1
+    amounts = [part * unit for part in parts]
+    amounts[order[0]] += total - units * unit
+    return amounts

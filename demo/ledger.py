@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.money import split_whole
 from demo.catalogue import NATIONAL, TEMPLATES
 from demo.plans import AS_OF
 from demo.projects import ProjectSpec
@@ -84,10 +85,11 @@ def _shares(spec: ProjectSpec, money: Money, rng: random.Random, support: int) -
         money.shares = [(p.index, award, award) for p in people]
         return
     weights = [rng.uniform(0.7, 1.3) for _ in people]
-    whole = sum(weights)
-    for person, weight in zip(people, weights, strict=True):
-        eligible = _floor(spec.cost * weight / whole, 1000)
-        money.shares.append((person.index, eligible, min(eligible, _floor(support * weight / whole, 1000))))
+    # Split to the thousand đồng without losing any: the shares add up to the project's state money.
+    costs = split_whole(spec.cost, weights, 1000)
+    supports = split_whole(support, weights, 1000)
+    for person, eligible, award in zip(people, costs, supports, strict=True):
+        money.shares.append((person.index, int(eligible), int(min(eligible, award))))
 
 
 def _between(rng: random.Random, low: datetime.date, high: datetime.date) -> datetime.date:

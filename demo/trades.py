@@ -45,7 +45,7 @@ TRADES = (
         ("Khô cá lóc", "Khô cá sặc rằn", "Khô cá tra phồng", "Khô cá kèo", "Tôm khô"),
         ("Phụng Hiệp", "Hòa An", "Tân Phước Hưng", "Hiệp Hưng", "Thạnh Hòa", "Tân Bình", "Phương Bình"),
         ("máy sấy thủy sản năng lượng mặt trời công suất 500 kg/mẻ", "tủ sấy khô cá bằng bơm nhiệt",
-         "máy đánh vảy, fillet cá"),
+         "máy đánh vảy, phi lê cá"),
         "sấy khô cá đồng bằng năng lượng mặt trời kết hợp bơm nhiệt", "chế biến khô cá đồng", women=0.36,
     ),
     Trade(
@@ -117,8 +117,8 @@ TRADES = (
         "ruou", 4, "nấu rượu", "nấu rượu truyền thống", "Đồ uống", ("a",),
         ("Rượu nếp", "Rượu đế", "Rượu nếp than", "Rượu khóm"),
         ("Long Phú 1", "Xà Phiên", "Vĩnh Viễn", "Lương Tâm"),
-        ("hệ thống chưng cất rượu inox", "máy lọc khử độc tố andehit trong rượu"),
-        "chưng cất và khử andehit rượu truyền thống", "nấu rượu truyền thống", women=0.18,
+        ("hệ thống chưng cất rượu inox", "máy lọc khử độc tố anđehit trong rượu"),
+        "chưng cất và khử anđehit rượu truyền thống", "nấu rượu truyền thống", women=0.18,
     ),
     Trade(
         "dua", 3, "sản phẩm từ dừa", "chế biến dừa", "Chế biến dừa", ("a", "dd"),

@@ -47,7 +47,7 @@ LOCATION_FREE = {
 SOURCES = [
     ("KCQG", "Kinh phí khuyến công quốc gia", "national", True),
     ("KCDP", "Kinh phí khuyến công địa phương", "local", True),
-    ("DOIUNG", "Vốn đối ứng của cơ sở", "counterpart", False),
+    ("DOIUNG", "Vốn đối ứng", "counterpart", False),
     ("NTM", "Chương trình MTQG xây dựng nông thôn mới", "other", True),
     ("GNBV", "Chương trình MTQG giảm nghèo bền vững", "other", True),
     ("KHAC", "Nguồn hợp pháp khác (tài trợ, đóng góp)", "other", False),
@@ -526,7 +526,7 @@ INDICATORS = [
     ("MODELS", "Mô hình trình diễn được xây dựng", "mô hình", ["KC03a", "KC03c"]),
     ("MACHINES", "Máy móc, dây chuyền được hỗ trợ", "máy/dây chuyền", ["KC03b"]),
     ("EST_SUPPORTED", "Cơ sở được hỗ trợ", "cơ sở", ["KC03a", "KC03b", "KC03c", "KC04c", "KC05", "KC07d", "KC10"]),
-    ("CERTIFIED", "Sản phẩm CNNT tiêu biểu được công nhận", "sản phẩm", ["KC04a"]),
+    ("CERTIFIED", "Sản phẩm CNNT tiêu biểu được cấp Giấy chứng nhận", "sản phẩm", ["KC04a"]),
     ("FAIRS", "Hội chợ, triển lãm tổ chức hoặc tham gia", "hội chợ", ["KC04b"]),
     ("BOOTHS", "Gian hàng tham gia hội chợ", "gian hàng", ["KC04b"]),
     ("BRANDS", "Thương hiệu được hỗ trợ", "thương hiệu", ["KC04c"]),

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.xlsx import FORMATS
+from reports import selectors
 from reports.models import ReportKind
 
 _ = gettext_lazy
@@ -65,7 +66,7 @@ PLAN_SOURCE_COLUMNS = [
 ]
 RESULT_SOURCE_COLUMNS = [
     Col(_("Nguồn"), "wrap", 44),
-    *_money_cols(_("Được giao"), _("Được duyệt"), _("Đã giải ngân")),
+    *_money_cols(_("Được giao"), _("Kế hoạch"), _("Được duyệt"), _("Đã giải ngân, thực hiện")),
     # xgettext:no-python-format
     Col(_("Tỷ lệ giải ngân (%)"), "percent", 14),
 ]
@@ -82,9 +83,12 @@ INDICATOR_COLUMNS = [
     Col(_("Thực hiện"), "quantity", 14),
     # xgettext:no-python-format
     Col(_("% so KH"), "percent", 12),
+    # A rate (unit "%") is compared by its change in points, never as a percentage of the plan.
+    # xgettext:no-python-format
+    Col(_("Chênh lệch (điểm %)"), "quantity", 14),
 ]
 COMMUNE_COLUMNS = [
-    Col(_("Xã, phường"), "wrap", 32),
+    Col(_("Xã, phường"), "wrap", 40),
     Col(_("Số đề án"), "int", 10),
     Col(_("Số cơ sở"), "int", 10),
     Col(_("Kinh phí hỗ trợ"), "money", 18),
@@ -99,10 +103,23 @@ PROJECT_COLUMNS = [
     Col(_("STT"), "int", 6),
     Col(_("Mã"), "text", 14),
     Col(_("Tên đề án"), "wrap", 42),
+    Col(_("Đơn vị thụ hưởng"), "wrap", 28),
     Col(_("Địa điểm"), "wrap", 20),
     Col(_("Trạng thái"), "text", 16),
-    *_money_cols(_("Được duyệt"), _("Đã giải ngân")),
+    *_money_cols(
+        _("KC quốc gia"), _("KC địa phương, NSNN khác"), _("Cộng NSNN"), _("Vốn đối ứng"), _("NSNN đã giải ngân")
+    ),
     Col(_("Kết quả"), "wrap", 44),
+]
+CANCELLED_COLUMNS = [
+    Col(_("Mã đề án"), "text", 14),
+    Col(_("Tên đề án"), "wrap", 42),
+    Col(_("Lý do hủy"), "wrap", 36),
+    *_money_cols(_("NSNN dự kiến"), _("NSNN được duyệt"), _("Đã giải ngân"), _("Trả lại kế hoạch")),
+]
+CARRY_COLUMNS = [
+    Col(_("Nguồn"), "wrap", 44),
+    *_money_cols(_("Được duyệt"), _("Đã giải ngân"), _("Chuyển sang năm sau")),
 ]
 NARRATIVE_COLUMNS = [Col(_("Mục"), "wrap", 24), Col(_("Nội dung"), "wrap", 100)]
 
@@ -229,21 +246,49 @@ def _plan_projects(workbook, document, heading) -> None:
     sheet.row([gettext("Tổng cộng"), *[None] * 8, *_plan_money(document.total)], bold=True)
 
 
+def _by_source(document, total_name: str) -> list[tuple[selectors.SourceMoney, bool]]:
+    """State sources, their subtotal, then counterpart and other money, then every source: (row, is a total).
+
+    Each column adds up: the state rows to "Cộng ngân sách nhà nước", that and the rows below it to the total.
+    """
+    state = [row for row in document.sources if row.is_state_budget]
+    others = [row for row in document.sources if not row.is_state_budget]
+    every = selectors.sources_total(document.sources, total_name)
+    return (
+        [(row, False) for row in state]
+        + [(document.state_total, True)]
+        + [(row, False) for row in others]
+        + [(every, True)]
+    )
+
+
 def _plan_sources(workbook, document, heading) -> None:
     sheet = Sheet(workbook, gettext("Theo nguồn"), PLAN_SOURCE_COLUMNS, heading)
-    for source in document.sources:
-        sheet.row([source.name, source.assigned, source.planned, source.approved, source.disbursed])
-    total = document.state_total
-    sheet.row([total.name, total.assigned, total.planned, total.approved, total.disbursed], bold=True)
+    for source, total in _by_source(document, gettext("Tổng cộng")):
+        assigned = source.assigned if source.is_state_budget or total else None
+        sheet.row([source.name, assigned, source.planned, source.approved, source.disbursed], bold=total)
 
 
 def _result_sources(workbook, document, heading) -> None:
     sheet = Sheet(workbook, gettext("Theo nguồn"), RESULT_SOURCE_COLUMNS, heading)
-    for source in [*document.sources, document.state_total]:
+    for source, total in _by_source(document, document.mobilised.name):
+        state = source.is_state_budget
         sheet.row(
-            [source.name, source.assigned, source.approved, source.disbursed, source.disbursement_rate],
-            bold=source is document.state_total,
+            [
+                source.name,
+                source.assigned if state or total else None,
+                source.planned,
+                source.approved,
+                source.spent,
+                source.disbursement_rate if state else None,
+            ],
+            bold=total,
         )
+    note = gettext(
+        "Vốn đối ứng và nguồn ngoài ngân sách do cơ sở tự chi, không giải ngân qua Kho bạc: số thực hiện là số "
+        "được duyệt của các đề án đã nghiệm thu hoặc quyết toán."
+    )
+    sheet.row([note])
 
 
 def _contents(workbook, document, heading) -> None:
@@ -256,16 +301,29 @@ def _contents(workbook, document, heading) -> None:
 
 def _indicators(workbook, document, heading) -> None:
     sheet = Sheet(workbook, gettext("Chỉ tiêu"), INDICATOR_COLUMNS, heading)
-    for indicator in document.indicators:
-        sheet.row([indicator.name, indicator.unit, indicator.planned, indicator.achieved, indicator.percent])
+    for row in document.indicators:
+        sheet.row([row.name, row.unit, row.planned, row.achieved, row.percent, row.change])
+
+
+def _places(workbook, title: str, label: str, rows, total, heading) -> None:
+    columns = [Col(label, "wrap", 40), *COMMUNE_COLUMNS[1:]]
+    sheet = Sheet(workbook, title, columns, heading)
+    for place in rows:
+        sheet.row([place.name, place.projects, place.establishments or None, place.support])
+    # Counts are not added up: a project with beneficiaries in two communes is listed under both.
+    sheet.row([gettext("Tổng cộng"), None, None, total], bold=True)
 
 
 def _communes(workbook, document, heading) -> None:
-    sheet = Sheet(workbook, gettext("Theo xã, phường"), COMMUNE_COLUMNS, heading)
-    for commune in document.communes:
-        sheet.row([commune.name or gettext("(không rõ)"), commune.projects, commune.establishments, commune.support])
-    # Counts are not added up: a project with beneficiaries in two communes is listed under both.
-    sheet.row([gettext("Tổng cộng"), None, None, document.commune_total], bold=True)
+    _places(
+        workbook, gettext("Theo xã, phường"), gettext("Xã, phường"), document.communes, document.commune_total, heading
+    )
+
+
+def _districts(workbook, document, heading) -> None:
+    _places(
+        workbook, gettext("Theo huyện cũ"), gettext("Huyện cũ"), document.districts, document.district_total, heading
+    )
 
 
 def _reach(workbook, document, heading) -> None:
@@ -275,27 +333,42 @@ def _reach(workbook, document, heading) -> None:
         sheet.row([row.label, row.establishments, row.woman_owned, row.ethnic_minority], bold=row is total)
 
 
+def _result_money(money) -> list:
+    return [money.national, money.local, money.approved, money.counterpart, money.disbursed]
+
+
 def _result_projects(workbook, document, heading) -> None:
     sheet = Sheet(workbook, gettext("Đề án"), PROJECT_COLUMNS, heading, freeze="D")
     for index, group in enumerate(document.groups, start=1):
-        sheet.row(
-            [_roman(index), group.code, group.name, None, None, group.total.approved, group.total.disbursed],
-            bold=True,
-        )
+        sheet.row([_roman(index), group.code, group.name, None, None, None, *_result_money(group.total)], bold=True)
         for row in group.rows:
             sheet.row(
                 [
                     row.number,
                     row.code,
                     row.title,
+                    row.beneficiaries,
                     row.place,
                     row.status,
-                    row.approved,
-                    row.disbursed,
+                    *_result_money(row.money),
                     "\n".join(row.outcomes),
                 ]
             )
-    sheet.row([gettext("Tổng cộng"), *[None] * 4, document.total.approved, document.total.disbursed], bold=True)
+    sheet.row([gettext("Tổng cộng"), *[None] * 5, *_result_money(document.total)], bold=True)
+
+
+def _cancelled(workbook, document, heading) -> None:
+    sheet = Sheet(workbook, gettext("Đề án bị hủy"), CANCELLED_COLUMNS, heading)
+    for row in document.cancelled:
+        sheet.row([row.code, row.title, row.reason, row.planned, row.approved, row.disbursed, row.returned])
+    sheet.row([gettext("Tổng cộng"), *[None] * 5, document.cancelled_returned], bold=True)
+
+
+def _carried(workbook, document, heading) -> None:
+    sheet = Sheet(workbook, gettext("Chuyển sang năm sau"), CARRY_COLUMNS, heading)
+    total = document.carried_total
+    for row in [*document.carried, total]:
+        sheet.row([row.name, row.approved, row.disbursed, row.carried], bold=row is total)
 
 
 def _narrative(workbook, document, heading) -> None:
@@ -304,8 +377,12 @@ def _narrative(workbook, document, heading) -> None:
     narrative = document.narrative
     sections = [
         (gettext("Kết quả đạt được"), narrative.achievements),
+        (gettext("Ưu điểm"), narrative.strengths),
+        (gettext("Hạn chế"), narrative.weaknesses),
+        (gettext("Nguyên nhân"), narrative.causes),
         (gettext("Khó khăn, vướng mắc"), narrative.difficulties),
         (gettext("Giải pháp, kiến nghị"), narrative.proposals),
+        (gettext("Phương hướng, nhiệm vụ năm %(year)s") % {"year": document.next_year}, narrative.next_year_tasks),
     ]
     for label, text in sections:
         paragraphs = [line.strip() for line in (text or "").splitlines() if line.strip()] or [None]
@@ -315,7 +392,18 @@ def _narrative(workbook, document, heading) -> None:
 
 
 PLAN_SHEETS = [_plan_projects, _plan_sources, _contents]
-RESULT_SHEETS = [_indicators, _result_sources, _contents, _communes, _reach, _result_projects, _narrative]
+RESULT_SHEETS = [
+    _indicators,
+    _result_sources,
+    _contents,
+    _communes,
+    _districts,
+    _reach,
+    _cancelled,
+    _carried,
+    _result_projects,
+    _narrative,
+]
 
 
 def render_xlsx(document) -> bytes:

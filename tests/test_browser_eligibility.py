@@ -36,7 +36,7 @@ def test_staff_add_an_ineligible_beneficiary_only_with_a_reason(live_server, pag
     page.get_by_label("Cơ sở thụ hưởng").fill(f"{ward.tax_code} – Công ty TNHH Lương thực Hiệp Thuận")
     budget = page.locator("#budget .formset-row")
     budget.filter(has_text="Kinh phí khuyến công địa phương").get_by_label("Dự kiến (đồng)").fill("200.000.000")
-    budget.filter(has_text="Vốn đối ứng của cơ sở").get_by_label("Dự kiến (đồng)").fill("400.000.000")
+    budget.filter(has_text="Vốn đối ứng").get_by_label("Dự kiến (đồng)").fill("400.000.000")
     page.get_by_role("button", name="Lưu đề án").click()
 
     expect(page.locator("#form-errors")).to_be_visible()

@@ -90,7 +90,7 @@ def test_staff_cannot_approve_a_project_beyond_the_plans_budget_and_see_the_figu
     expect(local.locator("[data-budget=remaining]")).to_have_text("200.000.000 ₫")
     expect(local.locator("[data-budget=shortfall]")).to_have_text("190.000.000 ₫")
     # The establishments' counterpart money is not the plan's budget: nothing remains or falls short.
-    counterpart = sources.locator("tbody tr").filter(has_text="Vốn đối ứng của cơ sở")
+    counterpart = sources.locator("tbody tr").filter(has_text="Vốn đối ứng")
     expect(counterpart.locator("[data-budget=remaining]")).to_have_text("—")
     expect(counterpart.locator("[data-budget=shortfall]")).to_have_text("—")
     assert BudgetLine.objects.filter(project__plan=plan, project__status=ProjectStatus.APPROVED).count() == 2

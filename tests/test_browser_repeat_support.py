@@ -40,7 +40,7 @@ def test_staff_add_a_repeat_beneficiary_see_the_earlier_project_and_give_a_reaso
     page.get_by_label("Cơ sở thụ hưởng").fill(beneficiary.tax_code)
     budget = page.locator("#budget .formset-row")
     budget.filter(has_text="Kinh phí khuyến công địa phương").get_by_label("Dự kiến (đồng)").fill("200.000.000")
-    budget.filter(has_text="Vốn đối ứng của cơ sở").get_by_label("Dự kiến (đồng)").fill("300.000.000")
+    budget.filter(has_text="Vốn đối ứng").get_by_label("Dự kiến (đồng)").fill("300.000.000")
     page.get_by_role("button", name="Lưu đề án").click()
 
     warning = page.locator("#repeat-support")

@@ -131,7 +131,7 @@ def test_staff_create_a_project_over_the_ceiling_then_correct_it(live_server, pa
 
     budget = page.locator("#budget .formset-row")
     local_funds = budget.filter(has_text="Kinh phí khuyến công địa phương").get_by_label("Dự kiến (đồng)")
-    counterpart = budget.filter(has_text="Vốn đối ứng của cơ sở").get_by_label("Dự kiến (đồng)")
+    counterpart = budget.filter(has_text="Vốn đối ứng").get_by_label("Dự kiến (đồng)")
     local_funds.press_sequentially("400.000.000", delay=20)
     counterpart.press_sequentially("300.000.000", delay=20)
 
@@ -258,7 +258,7 @@ def test_staff_move_a_project_from_proposed_to_accepted_with_the_status_buttons(
     page.get_by_role("link", name="Sửa đề án").click()
     budget = page.locator("#budget .formset-row")
     budget.filter(has_text="Kinh phí khuyến công địa phương").get_by_label("Được duyệt (đồng)").fill("240.000.000")
-    budget.filter(has_text="Vốn đối ứng của cơ sở").get_by_label("Được duyệt (đồng)").fill("350.000.000")
+    budget.filter(has_text="Vốn đối ứng").get_by_label("Được duyệt (đồng)").fill("350.000.000")
     page.get_by_role("button", name="Lưu đề án").click()
     expect(page.get_by_role("alert").filter(has_text="Đã lưu đề án KCĐP-2026-007.")).to_be_visible()
 
@@ -423,7 +423,7 @@ def test_staff_use_the_lists_and_the_project_form_on_a_phone(live_server, page, 
     page.get_by_label("Cơ sở thụ hưởng").fill(weaver.tax_code)  # a tax code alone names the establishment
     budget = page.locator("#budget .formset-row")
     budget.filter(has_text="Kinh phí khuyến công địa phương").get_by_label("Dự kiến (đồng)").fill("80.000.000")
-    budget.filter(has_text="Vốn đối ứng của cơ sở").get_by_label("Dự kiến (đồng)").fill("120.000.000")
+    budget.filter(has_text="Vốn đối ứng").get_by_label("Dự kiến (đồng)").fill("120.000.000")
     page.get_by_label("Mã đề án").click()  # leave the amount: the ceiling box updates on change
     expect(page.locator("#ceiling-check")).to_contain_text("Mức hỗ trợ tối đa: 100.000.000 ₫")
     assert_fits_the_phone(page)

@@ -36,7 +36,7 @@ KEY_TRANSLATIONS = {
     "Hộ kinh doanh": "Household business",
     "Đã phê duyệt": "Approved",
     "kế hoạch khuyến công năm": "annual extension plan",
-    "Vốn đối ứng của cơ sở": "Establishment's counterpart funds",
+    "Vốn đối ứng": "Counterpart funds",
     "Xã/phường/đặc khu": "Commune/ward/special zone",
 }
 # The placeholders msgfmt's python-format and python-brace-format checks compare.

@@ -253,7 +253,7 @@ class FundingSource(models.Model):
     class Kind(models.TextChoices):
         NATIONAL = "national", _("Ngân sách khuyến công quốc gia")
         LOCAL = "local", _("Ngân sách khuyến công địa phương")
-        COUNTERPART = "counterpart", _("Vốn đối ứng của cơ sở")
+        COUNTERPART = "counterpart", _("Vốn đối ứng")
         OTHER = "other", _("Chương trình, nguồn khác")
 
     code = models.CharField(_("mã"), max_length=10, unique=True)

@@ -520,7 +520,7 @@ class PaymentFormTests(StaffTestCase):
         self.assertIn("Tạm ứng", form)
         self.assertNotIn('value="final"', form)
         # The local fund is paid in full: only the counterpart has money left.
-        self.assertIn("Vốn đối ứng của cơ sở", form)
+        self.assertIn("Vốn đối ứng", form)
         self.assertNotIn("Kinh phí khuyến công địa phương", form)
 
     def test_an_accepted_project_offers_the_final_payment_and_records_it(self):
@@ -601,7 +601,7 @@ class ProjectCreateTests(StaffTestCase):
         self.client.force_login(self.staff)
         response = self.client.get(CREATE)
         self.assertContains(response, 'aria-label="Kinh phí khuyến công địa phương: dự kiến (đồng)"')
-        self.assertContains(response, 'aria-label="Vốn đối ứng của cơ sở: được duyệt (đồng)"')
+        self.assertContains(response, 'aria-label="Vốn đối ứng: được duyệt (đồng)"')
 
     def test_it_preselects_the_plan_given_in_the_address(self):
         self.client.force_login(self.staff)

@@ -67,6 +67,7 @@ class DashboardTests(StaffTestCase):
         self.assertContains(response, 'data-total="state-remaining">2.220.000.000')
 
 
-# Session, user, roles; plan years; by source, content, year comparison, commune, district, reach, indicators;
-# the user's recent report jobs.
-QUERIES = 12
+# Session, user, roles; plan years; by source, content, year comparison; commune and district (two each: the
+# projects' approved money, their beneficiaries); reach; indicators and establishments supported; the user's
+# recent report jobs.
+QUERIES = 15

@@ -131,12 +131,13 @@ class ReportPdfTests(TestCase):
         disbursed = live_sum(Disbursement, "amount", source__is_state_budget=True)
         self.assertEqual((approved, disbursed), (Decimal("260000000"), Decimal("200000000")))
         text = " ".join(page_text(page) for page in read(self.results_pdf).pages)
-        self.assertIn("Tổng cộng 260.000.000 200.000.000", text)
+        # The appendix's total: national, local and other state, counterpart (Vốn đối ứng), state paid out.
+        self.assertIn("Tổng cộng 0 260.000.000 300.000.000 200.000.000", text)
         # Machines: 2 of 3 planned; trainees: 12 of 30. An indicator with no plan has no percentage.
         self.assertIn("máy/dây chuyền 3 2 66,7", text)
         self.assertIn("người 30 12 40,0", text)
         self.assertIn("—", text)
-        for heading in ("Khó khăn, vướng mắc", "Giải pháp, kiến nghị", "Xã, phường", "Chủ là nữ"):
+        for heading in ("Khó khăn, vướng mắc", "Giải pháp, kiến nghị", "Xã, phường", "Do phụ nữ làm chủ"):
             self.assertIn(heading.upper() if heading.startswith(("Khó", "Giải")) else heading, text)
 
     def test_text_is_printed_not_interpreted(self):

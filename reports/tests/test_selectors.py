@@ -128,7 +128,10 @@ class SelectorTests(TestCase):
         row = next(row for row in selectors.indicators(2025) if row.code == "REVENUE_CHANGE")
         self.assertEqual(row.unit, "%")
         self.assertEqual((row.planned, row.achieved), (D(15), D(25)))
-        self.assertEqual(row.percent, D("166.7"))
+        # A rate is compared in points (+10), never as a percentage of the plan's rate.
+        self.assertIsNone(row.percent)
+        self.assertEqual(row.change, D(10))
+        self.assertEqual(row.versus_plan, "+10,0 điểm %")
 
     def test_year_comparison(self):
         rows = selectors.year_comparison([2023, 2024, 2025])
@@ -145,10 +148,12 @@ class SelectorTests(TestCase):
         for function, count in (
             (selectors.money_by_source, 1),
             (selectors.money_by_content, 1),
-            (selectors.money_by_commune, 1),
-            (selectors.money_by_former_district, 1),
+            (selectors.money_by_commune, 2),
+            (selectors.money_by_former_district, 2),
             (selectors.establishments_reached, 1),
-            (selectors.indicators, 1),
+            (selectors.indicators, 2),
+            (selectors.cancelled_projects, 1),
+            (selectors.carried_over, 1),
         ):
             with self.assertNumQueries(count):
                 function(2025)

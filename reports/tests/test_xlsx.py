@@ -17,7 +17,18 @@ from reports.xlsx import render_xlsx
 D = Decimal
 MONEY_FORMAT = '#,##0 "₫"'
 HEADER_ROW = 5
-RESULT_SHEETS = ["Chỉ tiêu", "Theo nguồn", "Theo nội dung", "Theo xã, phường", "Cơ sở thụ hưởng", "Đề án", "Nội dung"]
+RESULT_SHEETS = [
+    "Chỉ tiêu",
+    "Theo nguồn",
+    "Theo nội dung",
+    "Theo xã, phường",
+    "Theo huyện cũ",
+    "Cơ sở thụ hưởng",
+    "Đề án bị hủy",
+    "Chuyển sang năm sau",
+    "Đề án",
+    "Nội dung",
+]
 FUNDED = ["approved", "in_progress", "accepted", "settled"]
 
 
@@ -106,16 +117,22 @@ class PlanWorkbookTests(TestCase):
 
     def test_sources_and_contents_sheets_end_with_bold_totals(self):
         sources = self.workbook["Theo nguồn"]
-        state = row_of(sources, "Tổng ngân sách nhà nước")
+        state = row_of(sources, "Cộng ngân sách nhà nước")
         assigned = PlanBudget.objects.filter(plan__year=2025, source__is_state_budget=True).aggregate(
             total=Sum("assigned")
         )["total"]
         self.assertEqual(
             [cell.value for cell in state],
-            ["Tổng ngân sách nhà nước", int(assigned), 350_000_000, 260_000_000, 200_000_000],
+            ["Cộng ngân sách nhà nước", int(assigned), 350_000_000, 260_000_000, 200_000_000],
         )
         self.assertTrue(state[1].font.b)
         self.assertEqual(state[1].number_format, MONEY_FORMAT)
+        # The counterpart comes after the state subtotal, and the "Dự kiến" column adds up to the total row.
+        labels = [row[0].value for row in sources.iter_rows(min_row=HEADER_ROW + 1)]
+        self.assertEqual(labels[-3:], ["Cộng ngân sách nhà nước", "Vốn đối ứng", "Tổng cộng"])
+        total = row_of(sources, "Tổng cộng")
+        self.assertEqual(total[2].value, 950_000_000)  # 350 state + 600 counterpart
+        self.assertEqual(total[2].value, state[2].value + row_of(sources, "Vốn đối ứng")[2].value)
         contents = self.workbook["Theo nội dung"]
         total = row_of(contents, "Tổng cộng")
         # Three live projects; state money only (the counterpart's 600 million is not the state's).
@@ -141,29 +158,35 @@ class ResultsWorkbookTests(TestCase):
         for sheet in self.workbook:
             self.assertTrue(all(cell.font.b for cell in sheet[HEADER_ROW]), sheet.title)
             self.assertEqual(sheet.freeze_panes, "D6" if sheet.title == "Đề án" else "A6", sheet.title)
-        self.assertEqual(headers(self.workbook["Chỉ tiêu"]), ["Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% so KH"])
+        self.assertEqual(
+            headers(self.workbook["Chỉ tiêu"]),
+            ["Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% so KH", "Chênh lệch (điểm %)"],
+        )
 
     def test_indicators_planned_and_achieved_are_numbers(self):
         sheet = self.workbook["Chỉ tiêu"]
         machines = row_of(sheet, "Máy móc, dây chuyền được hỗ trợ")
         # Paid 2 of 2 and proposed 0 of 1; the cancelled project's 5 do not count.
-        self.assertEqual([cell.value for cell in machines[2:]], [3, 2, 66.7])
+        self.assertEqual([cell.value for cell in machines[2:5]], [3, 2, 66.7])
         self.assertEqual(machines[4].number_format, '0.0"%"')
         trainees = row_of(sheet, "Lao động được đào tạo nghề, truyền nghề")
-        self.assertEqual([cell.value for cell in trainees[2:]], [30, 12, 40])
+        self.assertEqual([cell.value for cell in trainees[2:5]], [30, 12, 40])
         for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
             if row[2].value == 0:
                 self.assertIsNone(row[4].value, row[0].value)  # nothing planned: no percentage
 
     def test_money_totals_match_independent_sums(self):
         sources = self.workbook["Theo nguồn"]
-        state = row_of(sources, "Tổng ngân sách nhà nước")
-        self.assertEqual([cell.value for cell in state[2:]], [260_000_000, 200_000_000, 20.0])
+        state = row_of(sources, "Cộng ngân sách nhà nước")
+        self.assertEqual([cell.value for cell in state[2:]], [350_000_000, 260_000_000, 200_000_000, 20.0])
         projects = self.workbook["Đề án"]
         total = row_of(projects, "Tổng cộng")
-        self.assertEqual([total[5].value, total[6].value], [260_000_000, 200_000_000])
-        self.assertEqual(total[5].number_format, MONEY_FORMAT)
-        self.assertTrue(total[5].font.b)
+        by_header = {header: cell.value for header, cell in zip(headers(projects), total, strict=False)}
+        self.assertEqual(by_header["Cộng NSNN"], 260_000_000)
+        self.assertEqual(by_header["NSNN đã giải ngân"], 200_000_000)
+        self.assertEqual(by_header["Vốn đối ứng"], 300_000_000)
+        self.assertEqual(total[8].number_format, MONEY_FORMAT)
+        self.assertTrue(total[8].font.b)
         communes = self.workbook["Theo xã, phường"]
         support = ProjectBeneficiary.objects.filter(project__plan__year=2025, project__status__in=FUNDED).aggregate(
             total=Sum("support_amount")
@@ -181,10 +204,10 @@ class ResultsWorkbookTests(TestCase):
 
     def test_project_outcomes_are_listed_one_per_line(self):
         running = row_of(self.workbook["Đề án"], "R2025A-2", column=2)
-        self.assertEqual(running[7].value, "Lao động được đào tạo nghề, truyền nghề: 12/30 người")
+        self.assertEqual(running[11].value, "Lao động được đào tạo nghề, truyền nghề: 12/30 người")
         paid = row_of(self.workbook["Đề án"], "R2025A-1", column=2)
-        self.assertEqual(paid[4].value, "Đã nghiệm thu")
-        self.assertTrue(paid[7].alignment.wrap_text)
+        self.assertEqual(paid[5].value, "Đã nghiệm thu")
+        self.assertTrue(paid[11].alignment.wrap_text)
 
 
 class FormulaSafetyTests(TestCase):
@@ -223,8 +246,12 @@ class FormulaSafetyTests(TestCase):
             [
                 ("Kết quả đạt được", "=1+1", "s"),
                 (None, "Đoạn thứ hai", "s"),  # the control character XLSX cannot hold is dropped
+                ("Ưu điểm", None, "n"),
+                ("Hạn chế", None, "n"),
+                ("Nguyên nhân", None, "n"),
                 ("Khó khăn, vướng mắc", "-2+3", "s"),
                 ("Giải pháp, kiến nghị", "Tăng kinh phí", "s"),
+                ("Phương hướng, nhiệm vụ năm 2026", None, "n"),
             ],
         )
         self.assertTrue(narrative.cell(row=HEADER_ROW + 1, column=2).alignment.wrap_text)
