@@ -141,7 +141,7 @@ class ProposalTests(FormTestCase):
         self.assertIn("Cơ sở khóm Bảy Hồng", text)
         self.assertIn("Thay lò sấy củi bằng máy sấy", text)  # the need the establishment wrote
         self.assertIn("Kinh phí khuyến công đề nghị hỗ trợ 200.000.000", text)
-        self.assertIn("Vốn đối ứng của cơ sở 200.000.000", text)
+        self.assertIn("Vốn đối ứng 200.000.000", text)
         self.assertIn("Tổng cộng 400.000.000", text)
         self.assertIn("……………", text)  # objectives and organisation: nothing in the data
 
