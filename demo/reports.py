@@ -8,9 +8,15 @@ import datetime
 from reports.models import ReportNarrative
 
 # Each demo plan is issued after its local approval decision (demo.plans), as a Department's plan
-# carrying out the approved one would be; its number is the clerical office's.
+# carrying out the approved one would be; its number is the clerical office's. A year's results report
+# goes out in the January after it, before the 22 January deadline of the year's settlement.
 ISSUES = {
-    2025: {"plan_number": "28/KH-SCT", "plan_date": datetime.date(2025, 3, 3)},
+    2025: {
+        "plan_number": "28/KH-SCT",
+        "plan_date": datetime.date(2025, 3, 3),
+        "results_number": "9/BC-SCT",
+        "results_date": datetime.date(2026, 1, 13),
+    },
     2026: {"plan_number": "41/KH-SCT", "plan_date": datetime.date(2026, 3, 16)},
 }
 
