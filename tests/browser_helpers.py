@@ -132,6 +132,11 @@ def funded_project(
     return project
 
 
+# Assertions wait as long as actions do: under CI's load (two test workers laying out PDFs beside the
+# browser) a form's answer can take more than Playwright's default five seconds.
+expect.set_options(timeout=10_000)
+
+
 def log_in(page: Page, live_server, username: str = "t-canbo") -> None:
     """Sign in through the login page, then open the staff workspace (its start page, /staff/)."""
     page.set_default_timeout(10_000)

@@ -125,6 +125,8 @@ class ChartFaceTests(SimpleTestCase):
 class FullFieldsLayoutTests(TestCase):
     """A year whose names are as long as the fields allow and whose amounts are the largest they store."""
 
+    maxDiff = None
+
     @classmethod
     def setUpTestData(cls):
         build_year(2025)
