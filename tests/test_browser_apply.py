@@ -139,6 +139,7 @@ def test_an_establishment_applies_online_and_staff_turn_the_application_into_a_p
     phone.reload()
     phone.get_by_role("button", name="Mở danh mục").click()
     phone.get_by_role("link", name="Thông báo").click()
+    expect(phone.get_by_role("heading", level=1, name="Thông báo")).to_be_visible()
     phone.get_by_role("link", name=re.compile("Tài khoản của bạn đã được xác minh")).click()
     expect(phone.get_by_role("heading", level=1, name="Hồ sơ của tôi")).to_be_visible()
     phone.get_by_role("button", name="Tạo hồ sơ mới").click()
