@@ -4,7 +4,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypedDict, TypeVar
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -126,6 +126,33 @@ def beneficiary_label(share: ProjectBeneficiary) -> str:
         "name": share.establishment.name,
         "reason": share.eligibility_exception_reason,
     }
+
+
+class ProjectColumns(TypedDict):
+    """The columns every appendix row starts with, whichever document lists the project."""
+
+    number: int
+    code: str
+    title: str
+    content_code: str
+    implementing_unit: str
+    beneficiaries: str
+    place: str
+    status: str
+
+
+def project_columns(number: int, project: Project) -> ProjectColumns:
+    """A project of `year_projects` as those columns (no query: places and beneficiaries are prefetched)."""
+    return ProjectColumns(
+        number=number,
+        code=project.code,
+        title=project.title,
+        content_code=project.content.code,
+        implementing_unit=project.implementing_unit,
+        beneficiaries="; ".join(beneficiary_label(share) for share in project.shares.all()),
+        place="; ".join(commune.name for commune in project.communes.all()),
+        status=project.get_status_display(),
+    )
 
 
 def decision_number_text(text: str) -> str:

@@ -32,12 +32,12 @@ from reports import selectors
 from reports.documents.common import (
     ContentGroup,
     DocumentHeader,
-    beneficiary_label,
     cited_day,
     decision_number_text,
     document_header,
     group_by_content,
     narrative_for,
+    project_columns,
     year_projects,
 )
 from reports.models import LegalBasis, ReportKind, ReportNarrative
@@ -277,16 +277,9 @@ def plan_document(year: int, *, today: datetime.date | None = None) -> PlanDocum
             other=project.money_other,
         )
         row = PlanRow(
-            number=number,
-            code=project.code,
-            title=project.title,
-            content_code=project.content.code,
-            implementing_unit=project.implementing_unit,
-            beneficiaries="; ".join(beneficiary_label(share) for share in project.shares.all()),
-            place="; ".join(commune.name for commune in project.communes.all()),
+            **project_columns(number, project),
             start_date=project.start_date,
             end_date=project.end_date,
-            status=project.get_status_display(),
             money=money,
             expected_results=project.expected_results,
         )

@@ -23,10 +23,10 @@ from reports import charts, selectors
 from reports.documents.common import (
     ContentGroup,
     DocumentHeader,
-    beneficiary_label,
     document_header,
     group_by_content,
     narrative_for,
+    project_columns,
     year_projects,
 )
 from reports.models import ReportKind, ReportNarrative
@@ -179,18 +179,7 @@ def results_document(year: int, *, today: datetime.date | None = None) -> Result
             counterpart=project.money_counterpart,
             disbursed=project.state_disbursed,
         )
-        row = ResultRow(
-            number=number,
-            code=project.code,
-            title=project.title,
-            content_code=project.content.code,
-            implementing_unit=project.implementing_unit,
-            beneficiaries="; ".join(beneficiary_label(share) for share in project.shares.all()),
-            place="; ".join(commune.name for commune in project.communes.all()),
-            status=project.get_status_display(),
-            money=money,
-            outcomes=outcomes.get(project.pk, []),
-        )
+        row = ResultRow(**project_columns(number, project), money=money, outcomes=outcomes.get(project.pk, []))
         items.append((project.content, row, money))
     groups = group_by_content(items, ResultMoney())
     sources = selectors.money_by_source(year)
