@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, Establishment
+from core.dates import vn_date
 from core.workdays import add_working_days
 from programs.models import ProjectStatus
 
@@ -561,7 +562,7 @@ class Appraisal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application} – {self.created_at:%d/%m/%Y}"
+        return f"{self.application} – {vn_date(timezone.localdate(self.created_at))}"
 
     def scored_points(self) -> list[tuple[str, int, str]]:
         """(label, score, comment) of each point this appraisal scored, in the order of TT 36/2013."""

@@ -23,6 +23,7 @@ from applications.uploads import check_upload
 from applications.workflow import application_transition
 from beneficiaries.models import AccountStatus, Establishment, EstablishmentYearStat
 from beneficiaries.notifications import notify
+from core.dates import vn_date
 from core.money import format_vnd
 from core.validators import check_sane_date, check_year_figures
 from programs.ceilings import Ceiling, ceiling_compute
@@ -286,7 +287,7 @@ def application_repeat_warnings(application: Application) -> list[str]:
             "Cơ sở đã có đề án %(code)s hỗ trợ cùng nội dung %(content)s, bắt đầu ngày %(date)s: hồ sơ này có thể "
             "không được hỗ trợ vì trùng nội dung trong vòng %(years)d năm."
         )
-        % {"code": project.code, "content": content, "date": project.start_date.strftime("%d/%m/%Y"), "years": years}
+        % {"code": project.code, "content": content, "date": vn_date(project.start_date), "years": years}
         for project in repeat.projects
     ]
     warnings += [
@@ -373,7 +374,7 @@ def application_submit(*, application: Application, by: User | None) -> Applicat
             "establishment": establishment.name,
             "title": application.title,
             "number": application.receipt_number,
-            "date": timezone.localdate().strftime("%d/%m/%Y"),
+            "date": vn_date(timezone.localdate()),
         },
     )
     if resubmission:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.importing import COLUMNS, MAX_ROWS, RowResult
+from core.dates import vn_date
 from core.money import format_decimal, group_thousands
 from core.text import fold
 
@@ -106,7 +107,7 @@ def cell_text(key: str, value) -> str:
             text = "0" + text
         return text
     if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return vn_date(value)
     return " ".join(str(value).split())
 
 

@@ -15,6 +15,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.dates import vn_date
 from core.money import format_decimal, format_vnd
 from programs.models import PlanLevel, PriorityGround, Project, RuleSet, RuleUnit, SupportContent, SupportRule
 from programs.selectors import sum_of
@@ -69,7 +70,7 @@ def rule_in_force(*, content: SupportContent, variant: str, on_date: datetime.da
             return rule
     raise ValidationError(
         _("Chưa có mức hỗ trợ tối đa của nội dung %(content)s (%(variant)s) có hiệu lực ngày %(date)s.")
-        % {"content": content.code, "variant": variant, "date": on_date.strftime("%d/%m/%Y")},
+        % {"content": content.code, "variant": variant, "date": vn_date(on_date)},
         code="no_rule",
     )
 
@@ -78,7 +79,7 @@ def _ground_check(ground: PriorityGround, on_date: datetime.date) -> None:
     if not ground.in_force_on(on_date):
         raise ValidationError(
             _("Diện ưu tiên “%(ground)s” chưa hoặc không còn hiệu lực ngày %(date)s (%(basis)s).")
-            % {"ground": ground.name, "date": on_date.strftime("%d/%m/%Y"), "basis": ground.legal_basis},
+            % {"ground": ground.name, "date": vn_date(on_date), "basis": ground.legal_basis},
             code="ground_not_in_force",
         )
 

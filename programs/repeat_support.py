@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from beneficiaries.models import Establishment
+from core.dates import vn_date
 from programs.models import Project, ProjectStatus, SupportContent
 
 # The window and its legal basis; `settings.REPEAT_SUPPORT` overrides either (khuyencong.settings).
@@ -126,10 +127,7 @@ def repeat_listing(repeats: list[RepeatSupport]) -> str:
     """ "Cơ sở A (KCĐP-2024-003 từ 01/03/2024; hồ sơ TN-2026-000012)", for messages and history."""
     parts = []
     for repeat in repeats:
-        found = [
-            _("%(code)s từ %(date)s") % {"code": p.code, "date": p.start_date.strftime("%d/%m/%Y")}
-            for p in repeat.projects
-        ]
+        found = [_("%(code)s từ %(date)s") % {"code": p.code, "date": vn_date(p.start_date)} for p in repeat.projects]
         found += [_("hồ sơ %(number)s") % {"number": a.receipt_number or a.title} for a in repeat.applications]
         parts.append(f"{repeat.establishment.name} ({'; '.join(found)})")
     return ", ".join(parts)

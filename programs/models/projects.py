@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import MONEY_DIGITS, MONEY_PLACES, AdministrativeUnit, Establishment
+from core.dates import vn_date
 from core.money import format_vnd
 from core.text import fold
 from programs.models.catalogue import FundingSource, OutcomeIndicator, PriorityGround, SupportContent
@@ -226,7 +227,7 @@ class Project(models.Model):
             raise ValidationError(
                 {
                     "end_date": _("Ngày kết thúc (%(end)s) phải bằng hoặc sau ngày bắt đầu (%(start)s).")
-                    % {"end": self.end_date.strftime("%d/%m/%Y"), "start": self.start_date.strftime("%d/%m/%Y")}
+                    % {"end": vn_date(self.end_date), "start": vn_date(self.start_date)}
                 }
             )
 

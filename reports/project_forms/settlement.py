@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.dates import vn_date
 from programs.models import DisbursementKind, Project, ProjectStatus
 from reports.documents.common import DocumentHeader
 from reports.project_forms.common import ZERO, MoneyRow, Signature, header, money_rows, status_date
@@ -61,7 +62,7 @@ def settlement_form(project: Project) -> SettlementForm:
     plan = project.plan
     decision = ""
     if plan.decision_number:
-        decision = plan.decision_number + (f" ngày {plan.decision_date:%d/%m/%Y}" if plan.decision_date else "")
+        decision = plan.decision_number + (f" ngày {vn_date(plan.decision_date)}" if plan.decision_date else "")
     payments = [Payment(d.date, d.get_kind_display(), d.source.name, d.voucher_number, d.amount) for d in disbursements]
     settled_on = status_date(project, ProjectStatus.SETTLED)
     return SettlementForm(
