@@ -94,3 +94,20 @@ def split_whole(total, weights, unit=1) -> list[Decimal]:
     amounts = [part * unit for part in parts]
     amounts[order[0]] += total - units * unit
     return amounts
+
+
+def format_quantity(value) -> str:
+    """1234.50 -> "1.234,5": a count or quantity in a table, thousands grouped, at most two decimals.
+
+    Trailing zeros are dropped (30.00 -> "30"); None or "" -> "—", as for money.
+    """
+    if value is None or value == "":
+        return EMPTY_MONEY
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value)
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    sign = "-" if number < 0 else ""
+    return f"{sign}{group_thousands(whole)}{',' + fraction if fraction else ''}"

@@ -10,7 +10,7 @@ from django import template
 from django.utils import timezone
 
 from core import dates
-from core.money import EMPTY_MONEY, format_decimal, format_dong, format_vnd
+from core.money import EMPTY_MONEY, format_decimal, format_dong, format_quantity, format_vnd
 
 register = template.Library()
 
@@ -33,6 +33,12 @@ def percent(value) -> str:
     if value is None or value == "":
         return EMPTY_MONEY
     return f"{format_decimal(value, places=1)}%"
+
+
+@register.filter
+def quantity(value) -> str:
+    """1234.5 -> "1.234,5": an indicator's planned or achieved figure (see core.money.format_quantity)."""
+    return format_quantity(value)
 
 
 @register.filter

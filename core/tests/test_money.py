@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from core.money import format_decimal
+from core.money import format_decimal, format_quantity
 
 
 class FormatDecimalTests(SimpleTestCase):
@@ -35,3 +35,18 @@ class FormatDecimalTests(SimpleTestCase):
         self.assertEqual(format_decimal(None), "—")
         self.assertEqual(format_decimal(""), "—")
         self.assertEqual(format_decimal("n/a"), "n/a")
+
+
+class FormatQuantityTests(SimpleTestCase):
+    """An indicator's figure in a table: grouped like money, a decimal comma, in either language."""
+
+    def test_it_groups_thousands_and_drops_trailing_zeros(self):
+        self.assertEqual(format_quantity(Decimal("1234.50")), "1.234,5")
+        self.assertEqual(format_quantity(Decimal("30.00")), "30")
+        self.assertEqual(format_quantity(Decimal("23.634")), "23,63")
+        self.assertEqual(format_quantity(Decimal("-0.5")), "-0,5")
+        self.assertEqual(format_quantity(None), "—")
+
+    def test_english_pages_write_it_the_same_way(self):
+        with translation.override("en"):
+            self.assertEqual(format_quantity(Decimal("1234.5")), "1.234,5")
