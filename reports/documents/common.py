@@ -59,6 +59,16 @@ def narrative_for(year: int) -> ReportNarrative:
     return ReportNarrative.objects.filter(year=year).first() or ReportNarrative(year=year)
 
 
+def authority_lines(text: str) -> list[str]:
+    """ "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" as the lines of the signature block."""
+    return [part.strip() for part in text.split("/") if part.strip()]
+
+
+def blank_number(symbol: str) -> str:
+    """ "      /KH-SCT": the number a document is given by the clerical office, the space left for it."""
+    return f"{' ' * 6}/{symbol}"
+
+
 def document_header(kind: str, year: int, narrative: ReportNarrative, today: datetime.date) -> DocumentHeader:
     portal = settings.PORTAL
     issue = narrative.issue(kind)
@@ -72,12 +82,12 @@ def document_header(kind: str, year: int, narrative: ReportNarrative, today: dat
     return DocumentHeader(
         parent_agency=portal["PARENT_AGENCY"],
         agency=portal["AGENCY"],
-        number=issue.number or f"{' ' * 6}/{symbol}-{portal['AGENCY_SYMBOL']}",
+        number=issue.number or blank_number(f"{symbol}-{portal['AGENCY_SYMBOL']}"),
         place=portal["PLACE"],
         date=issue.date or today,
         name=name,
         summary=summary,
-        signer_authority=[part.strip() for part in authority.split("/") if part.strip()],
+        signer_authority=authority_lines(authority),
         signer_name=issue.signer_name or portal["SIGNER_NAME"],
         recipients=list(issue.recipients or portal["RECIPIENTS"]),
     )

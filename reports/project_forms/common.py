@@ -9,7 +9,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from programs.models import AnnualPlan, Project, ProjectStatus, ProjectStatusChange
-from reports.documents.common import DocumentHeader, cited_day, decision_number_text
+from reports.documents.common import (
+    DocumentHeader,
+    authority_lines,
+    blank_number,
+    cited_day,
+    decision_number_text,
+)
 from reports.models import LegalBasis
 
 ZERO = Decimal(0)
@@ -61,13 +67,12 @@ def header(
     return DocumentHeader(
         parent_agency=parent,
         agency=agency,
-        # Numbered by the clerical office: the blank before the symbol is left for it.
-        number=f"{' ' * 6}/{symbol}",
+        number=blank_number(symbol),
         place=portal["PLACE"],
         date=date,
         name=name,
         summary=summary,
-        signer_authority=[part.strip() for part in authority.split("/") if part.strip()],
+        signer_authority=authority_lines(authority),
         signer_name=signer_name,
         recipients=recipients if recipients is not None else ["Như trên;", "Lưu: VT, TTKC."],
     )
