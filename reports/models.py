@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.validators import check_date_between
 
 # The years a report can be asked for (the same bounds as AnnualPlan.year).
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -116,6 +119,25 @@ class ReportNarrative(models.Model):
 
     def __str__(self) -> str:
         return str(_("Nội dung báo cáo năm %(year)s") % {"year": self.year})
+
+    def clean(self) -> None:
+        """A document of year N is dated between the year before (a plan drafted ahead) and the year after
+        (a results report sent in January); any other date is a typing slip."""
+        super().clean()
+        earliest, latest = datetime.date(self.year - 1, 1, 1), datetime.date(self.year + 1, 12, 31)
+        errors = {}
+        for name in ("plan_date", "results_date"):
+            try:
+                check_date_between(
+                    getattr(self, name),
+                    earliest=earliest,
+                    latest=latest,
+                    label=self._meta.get_field(name).verbose_name.capitalize(),
+                )
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
 
     def issue(self, kind: str) -> "DocumentIssue":
         """The number, date, signer and recipients staff gave the document of `kind` (ReportKind)."""

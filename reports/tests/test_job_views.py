@@ -262,6 +262,16 @@ class NarrativeViewTests(StaffTestCase):
         )
         self.assertContains(self.client.get(self.URL), "Trần Thị Lan")  # who saved it last
 
+    def test_a_document_date_far_from_its_year_is_refused_with_the_range(self):
+        self.client.force_login(self.staff)
+        response = self.client.post(self.URL, {**self.DATA, "results_date": "2031-01-13"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "nằm ngoài khoảng cho phép: từ 01/01/2024 đến 31/12/2026")
+        self.assertContains(response, "Hỗ trợ 20 cơ sở.")  # what was typed is kept on the form
+        self.assertFalse(ReportNarrative.objects.exists())
+        self.client.post(self.URL, {**self.DATA, "results_date": "2026-01-13"})
+        self.assertEqual(ReportNarrative.objects.get().results_date, datetime.date(2026, 1, 13))
+
     def test_text_is_shown_escaped(self):
         ReportNarrative.objects.create(year=2025, achievements="<script>alert(1)</script> đạt")
         self.client.force_login(self.staff)
